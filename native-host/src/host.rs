@@ -1,0 +1,150 @@
+//! Native messaging mode: frames in on stdin, frames out on stdout.
+//!
+//! A reader thread reads frames (blocking IO, with backpressure: at most
+//! [`MAX_IN_FLIGHT`] verifications run at once), each verification runs as a
+//! task on the tokio runtime, and one writer thread owns stdout, so frames
+//! never interleave. When stdin closes the host gives in-flight work a short
+//! grace period to answer, then exits 0: the browser has gone.
+//!
+//! Nothing but frames is written to stdout here; logs go to stderr.
+#![deny(clippy::print_stdout)]
+
+use std::io::{self, Write};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use crate::dispatch::{encode_response, parse_request};
+use crate::framing::{self, FrameError, Inbound, MAX_INBOUND};
+use crate::messages::{ErrorCode, Request, Response, PRODUCT, PROTOCOL_VERSION, VERSION};
+use crate::verify::Engine;
+
+/// Verifications allowed to run at once before the reader stops reading.
+pub const MAX_IN_FLIGHT: usize = 256;
+/// How long in-flight work may still answer after stdin closes.
+const GRACE_AFTER_EOF: Duration = Duration::from_millis(600);
+
+/// The `hello` answer.
+pub fn hello(engine: &Engine, id: serde_json::Value) -> Response {
+    Response::Hello {
+        id,
+        product: PRODUCT,
+        version: VERSION,
+        protocol: PROTOCOL_VERSION,
+        capabilities: engine.capabilities(),
+        page_patterns: engine.page_patterns(),
+    }
+}
+
+/// Runs the host over the process's stdin and stdout until stdin closes.
+pub fn run(engine: Engine) -> io::Result<()> {
+    let stdin = io::stdin().lock();
+    let stdout = io::stdout();
+    serve(engine, stdin, move |body| {
+        let mut out = stdout.lock();
+        framing::write_frame(&mut out, body)
+    })
+}
+
+/// Serves requests from `input`, handing each response body to `emit`
+/// (called from one thread only). Returns when `input` ends.
+pub fn serve<R, W>(engine: Engine, mut input: R, mut emit: W) -> io::Result<()>
+where
+    R: io::Read,
+    W: FnMut(&[u8]) -> io::Result<()> + Send + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .thread_name("badgelens-worker")
+        .build()?;
+    let engine = Arc::new(engine);
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    let writer = std::thread::Builder::new()
+        .name("badgelens-writer".into())
+        .spawn(move || {
+            for body in rx {
+                if let Err(e) = emit(&body) {
+                    eprintln!("badgelens: cannot write to the browser: {e}");
+                    break;
+                }
+            }
+        })?;
+    let slots = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    let send = |tx: &mpsc::Sender<Vec<u8>>, response: &Response| {
+        let _ = tx.send(encode_response(response));
+    };
+
+    loop {
+        match framing::read_frame(&mut input, MAX_INBOUND) {
+            Ok(Inbound::TooLarge { declared }) => send(
+                &tx,
+                &Response::error(
+                    serde_json::Value::Null,
+                    ErrorCode::FrameTooLarge,
+                    format!(
+                        "a frame of {declared} bytes exceeds the host's {MAX_INBOUND}-byte limit"
+                    ),
+                ),
+            ),
+            Ok(Inbound::Frame(body)) => match parse_request(&body) {
+                Err(response) => send(&tx, &response),
+                Ok(Request::Hello { id }) => send(&tx, &hello(&engine, id)),
+                Ok(Request::Verify {
+                    id,
+                    source,
+                    options,
+                }) => {
+                    let permit = runtime
+                        .block_on(slots.clone().acquire_owned())
+                        .expect("semaphore is never closed");
+                    let engine = engine.clone();
+                    let tx = tx.clone();
+                    let handle = runtime.spawn(async move { engine.verify(source, options).await });
+                    runtime.spawn(async move {
+                        let response = match handle.await {
+                            Ok(result) => Response::Result { id, result },
+                            Err(e) => {
+                                eprintln!("badgelens: verification task failed: {e}");
+                                Response::error(
+                                    id,
+                                    ErrorCode::Internal,
+                                    "the host failed while verifying this badge",
+                                )
+                            }
+                        };
+                        let _ = tx.send(encode_response(&response));
+                        drop(permit);
+                    });
+                }
+            },
+            Err(e) if e.is_end_of_input() => break,
+            Err(FrameError::Io(e)) => {
+                eprintln!("badgelens: reading from the browser failed: {e}");
+                break;
+            }
+            Err(e) => {
+                eprintln!("badgelens: {e}");
+                break;
+            }
+        }
+    }
+
+    // The browser has gone. Let work that is about to answer do so, briefly.
+    let deadline = Instant::now() + GRACE_AFTER_EOF;
+    while slots.available_permits() < MAX_IN_FLIGHT && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    drop(tx);
+    runtime.shutdown_timeout(Duration::from_millis(50));
+    // In-flight tasks may still hold senders; don't wait for the writer
+    // beyond what is already queued.
+    let writer_deadline = Instant::now() + Duration::from_millis(200);
+    while !writer.is_finished() && Instant::now() < writer_deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = io::stdout().flush();
+    Ok(())
+}

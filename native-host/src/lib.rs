@@ -1,0 +1,26 @@
+//! BadgeLens: verifies Open Badges where they appear.
+//!
+//! The same engine serves three front ends: the native messaging host the
+//! browser extension talks to ([`host`]), the command line ([`cli`]) and the
+//! demo ([`demo`]). The modules follow the concepts of the protocol:
+//!
+//! - [`framing`]: length-prefixed frames; [`messages`]: the wire vocabulary;
+//!   [`dispatch`]: frames to requests and responses back to frames;
+//! - [`unbake`]: badge data in PNG and SVG images, and baking it in;
+//! - [`resolve`]: badge page URLs to assertion URLs;
+//! - [`verify`]: from a source to a verdict with its checks;
+//! - [`install`]: native messaging manifests for every browser, and `doctor`;
+//! - [`config`], [`clock`]: the user's settings and time.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod dispatch;
+pub mod framing;
+pub mod host;
+pub mod install;
+pub mod messages;
+pub mod resolve;
+pub mod unbake;
+pub mod verify;

@@ -1,0 +1,7 @@
+//! `badgelens`: the BadgeLens native messaging host and command line.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    badgelens::cli::run(std::env::args().collect())
+}
