@@ -254,7 +254,7 @@ fn cmd_verify(
         if json {
             let response = Response::Result {
                 id: serde_json::Value::String(input),
-                result,
+                result: Box::new(result),
             };
             let _ = writeln!(
                 out,

@@ -352,14 +352,14 @@ mod tests {
         badge.description = Some("d".repeat(1_200_000));
         let response = Response::Result {
             id: json!(1),
-            result: VerifyResult {
+            result: Box::new(VerifyResult {
                 verdict: Verdict::Verified,
                 summary: "s".into(),
                 badge: Some(badge),
                 checks: vec![],
                 elapsed_ms: 0.0,
                 truncated: false,
-            },
+            }),
         };
         let body = encode_response(&response);
         assert!(body.len() <= MAX_OUTBOUND);

@@ -105,7 +105,10 @@ where
                     let handle = runtime.spawn(async move { engine.verify(source, options).await });
                     runtime.spawn(async move {
                         let response = match handle.await {
-                            Ok(result) => Response::Result { id, result },
+                            Ok(result) => Response::Result {
+                                id,
+                                result: Box::new(result),
+                            },
                             Err(e) => {
                                 eprintln!("badgelens: verification task failed: {e}");
                                 Response::error(
@@ -147,4 +150,54 @@ where
     }
     let _ = io::stdout().flush();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::framing::encode;
+    use serde_json::{json, Value};
+    use std::sync::Mutex;
+
+    /// Runs the host over an in-memory input and returns every response body.
+    fn serve_bytes(input: Vec<u8>) -> Vec<Value> {
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let sink = out.clone();
+        serve(
+            Engine::new(Config::default()),
+            std::io::Cursor::new(input),
+            move |body| {
+                sink.lock()
+                    .unwrap()
+                    .push(serde_json::from_slice(body).unwrap());
+                Ok(())
+            },
+        )
+        .unwrap();
+        let v = out.lock().unwrap().clone();
+        v
+    }
+
+    #[test]
+    fn in_process_round_trip_over_byte_buffers() {
+        let mut input = encode(br#"{"type":"hello","id":1}"#);
+        input.extend(encode(
+            br#"{"type":"verify","id":2,"source":{"assertion":"hello world"}}"#,
+        ));
+        input.extend(encode(b"nope"));
+        input.extend((MAX_INBOUND + 1).to_le_bytes()); // then EOF inside the oversized body
+        let out = serve_bytes(input);
+        let by_id = |id: Value| {
+            out.iter()
+                .find(|v| v["id"] == id && v["type"] != "error")
+                .cloned()
+        };
+        assert_eq!(by_id(json!(1)).unwrap()["protocol"], 1);
+        assert_eq!(by_id(json!(2)).unwrap()["verdict"], "invalid");
+        assert!(out
+            .iter()
+            .any(|v| v["code"] == "bad_request" && v["id"].is_null()));
+        assert_eq!(out.len(), 3, "{out:?}");
+    }
 }

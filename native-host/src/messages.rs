@@ -332,7 +332,7 @@ pub enum Response {
     Result {
         id: RequestId,
         #[serde(flatten)]
-        result: VerifyResult,
+        result: Box<VerifyResult>,
     },
     Error {
         id: RequestId,

@@ -181,11 +181,9 @@ pub fn unwrap_link(link: &str) -> String {
     for _ in 0..5 {
         let Ok(url) = Url::parse(&current) else { break };
         let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-        let inner = if (host == "linkedin.com" || host.ends_with(".linkedin.com"))
-            && (url.path().starts_with("/redir/redirect") || url.path().starts_with("/safety/go"))
-        {
-            query_param(&url, "url")
-        } else if host.ends_with(".safelinks.protection.outlook.com") {
+        let linkedin_wrapper = (host == "linkedin.com" || host.ends_with(".linkedin.com"))
+            && (url.path().starts_with("/redir/redirect") || url.path().starts_with("/safety/go"));
+        let inner = if linkedin_wrapper || host.ends_with(".safelinks.protection.outlook.com") {
             query_param(&url, "url")
         } else if host.ends_with(".googleusercontent.com") {
             url.fragment()
