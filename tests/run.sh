@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every BadgeLens test, installing what they need on a fresh Debian/Ubuntu
+# machine first (idempotent): the Rust tests, the extension's unit tests and,
+# when present, the end-to-end tests in real Chromium.
+#
+#   bash tests/run.sh            # everything
+#   SKIP_E2E=1 bash tests/run.sh # no browser
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+log=$(mktemp -d)/badgelens-tests
+mkdir -p "$log"
+status=0
+passed=0
+failed=0
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt=()
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+if [ -z "${SKIP_E2E:-}" ] && [ -d tests/e2e ] && ! command -v chromium >/dev/null 2>&1; then
+  need_apt+=(chromium)
+fi
+if ((${#need_apt[@]})); then
+  echo "== installing ${need_apt[*]} (apt)"
+  as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+count_cargo() { # sums "test result: ... N passed; M failed" lines
+  awk '/^test result:/ { for (i=1;i<=NF;i++) { if ($(i)=="passed;") p+=$(i-1); if ($(i)=="failed;") f+=$(i-1) } } END { print p+0, f+0 }' "$1"
+}
+count_node() { # node --test TAP summary: "# pass N" / "# fail N"
+  awk '/^# pass / { p+=$3 } /^# fail / { f+=$3 } END { print p+0, f+0 }' "$1"
+}
+add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+echo "== Rust: cargo test"
+cargo test --locked 2>&1 | tee "$log/cargo.txt"
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+read -r p f < <(count_cargo "$log/cargo.txt"); add "$p" "$f"
+
+if [ -d extension/test ]; then
+  echo "== extension: node --test"
+  if [ -f extension/package.json ]; then (cd extension && npm ci --no-audit --no-fund --loglevel=error); fi
+  (cd extension && node --test --test-reporter=tap test/) 2>&1 | tee "$log/ext.txt"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  read -r p f < <(count_node "$log/ext.txt"); add "$p" "$f"
+fi
+
+if [ -z "${SKIP_E2E:-}" ] && [ -x tests/e2e/run.sh ]; then
+  echo "== end-to-end: real Chromium, real host"
+  BADGELENS_BIN="$root/target/debug/badgelens" tests/e2e/run.sh 2>&1 | tee "$log/e2e.txt"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  e2e=$(grep -E '^[a-z0-9-]*:? ?[0-9]+ passed, [0-9]+ failed' "$log/e2e.txt" | tail -1)
+  if [ -n "$e2e" ]; then
+    p=$(sed -E 's/.*([0-9]+) passed.*/\1/; s/^[^0-9]*//' <<<"${e2e%% passed*}"); f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$e2e")
+    add "$p" "$f"
+  else
+    status=1
+  fi
+fi
+
+echo
+echo "tests: $passed passed, $failed failed"
+if [ "$failed" != 0 ]; then status=1; fi
+exit $status
