@@ -175,7 +175,9 @@ pub fn check_manifest(path: &Path, family: Family) -> (Vec<Finding>, Option<Laun
             return (f, None);
         }
         Err(e) => {
-            f.push(Finding::problem(format!("the manifest is not valid JSON ({e})")));
+            f.push(Finding::problem(format!(
+                "the manifest is not valid JSON ({e})"
+            )));
             return (f, None);
         }
     };
@@ -212,9 +214,12 @@ pub fn check_manifest(path: &Path, family: Family) -> (Vec<Finding>, Option<Laun
 fn read_small(path: &Path) -> std::io::Result<String> {
     let file = std::fs::File::open(path)?;
     let mut text = String::new();
-    file.take(MAX_MANIFEST_BYTES + 1).read_to_string(&mut text)?;
+    file.take(MAX_MANIFEST_BYTES + 1)
+        .read_to_string(&mut text)?;
     if text.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(std::io::Error::other("it is far too large to be a manifest"));
+        return Err(std::io::Error::other(
+            "it is far too large to be a manifest",
+        ));
     }
     Ok(text)
 }
@@ -371,14 +376,19 @@ pub fn hello_round_trip(launch: &Launch, timeout: Duration) -> Result<String, St
     let errors = drain_stderr(stderr);
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = tx.send(framing::read_frame(&mut stdout, framing::MAX_OUTBOUND as u32));
+        let _ = tx.send(framing::read_frame(
+            &mut stdout,
+            framing::MAX_OUTBOUND as u32,
+        ));
     });
     let sent = stdin.write_all(&framing::encode(br#"{"type":"hello","id":1}"#));
     let answer = rx.recv_timeout(timeout);
     drop(stdin); // the browser has gone: the host should exit now
     let exited = wait_for_exit(&mut child, EXIT_TIMEOUT);
     let stderr_text = || {
-        let t = errors.recv_timeout(Duration::from_millis(200)).unwrap_or_default();
+        let t = errors
+            .recv_timeout(Duration::from_millis(200))
+            .unwrap_or_default();
         let t = t.trim();
         if t.is_empty() {
             String::new()
@@ -393,7 +403,11 @@ pub fn hello_round_trip(launch: &Launch, timeout: Duration) -> Result<String, St
         }
         Ok(Err(_)) => Err(format!(
             "it stopped without answering{}{}",
-            if sent.is_err() { " (it did not read its input)" } else { "" },
+            if sent.is_err() {
+                " (it did not read its input)"
+            } else {
+                ""
+            },
             stderr_text()
         )),
         Err(_) => Err(format!(
@@ -414,7 +428,8 @@ pub fn hello_round_trip(launch: &Launch, timeout: Duration) -> Result<String, St
 fn check_hello(body: &[u8]) -> Result<String, String> {
     let v: Value = serde_json::from_slice(body)
         .map_err(|_| "it answered with something that is not JSON: is it BadgeLens?".to_string())?;
-    if v.get("type").and_then(Value::as_str) != Some("hello") || v.get("id") != Some(&Value::from(1))
+    if v.get("type").and_then(Value::as_str) != Some("hello")
+        || v.get("id") != Some(&Value::from(1))
     {
         return Err("it answered, but not with a hello: is it BadgeLens?".into());
     }
@@ -492,7 +507,10 @@ fn config_lines(out: &mut String) {
         }
         Err(e) => {
             let _ = writeln!(out, "Config: {shown}");
-            let _ = writeln!(out, "  [note] {e}; BadgeLens uses the defaults until it is fixed");
+            let _ = writeln!(
+                out,
+                "  [note] {e}; BadgeLens uses the defaults until it is fixed"
+            );
             Config::default()
         }
     };
@@ -519,7 +537,10 @@ pub fn render_browser(r: &BrowserReport, out: &mut String) {
     match &r.state {
         State::NotFound => {}
         State::NotSetUp => {
-            let _ = writeln!(out, "{name}: not set up (the browser is here, BadgeLens is not registered with it)");
+            let _ = writeln!(
+                out,
+                "{name}: not set up (the browser is here, BadgeLens is not registered with it)"
+            );
             let _ = writeln!(out, "  To use BadgeLens in {name}, run: {fix}");
         }
         State::Registered(findings) => {
@@ -591,7 +612,10 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target]) -> (String, bool) {
             out,
             "Result: BadgeLens is not registered with any browser, so the extension says \"host not installed\"."
         );
-        let _ = writeln!(out, "To fix: run `badgelens install` (or name one: --browser chrome).");
+        let _ = writeln!(
+            out,
+            "To fix: run `badgelens install` (or name one: --browser chrome)."
+        );
     } else if healthy {
         let _ = writeln!(out, "Result: healthy.");
     } else {
@@ -655,13 +679,20 @@ mod tests {
             ),
             (
                 r#"{"name":"org.badgelens.host","type":"stdio","path":"relative/badgelens","allowed_origins":["chrome-extension://peadbbggjabpafmgipjcgfolomncnjml/"]}"#,
-                if cfg!(windows) { "does not exist" } else { "relative path" },
+                if cfg!(windows) {
+                    "does not exist"
+                } else {
+                    "relative path"
+                },
             ),
         ] {
             let p = write(tmp.path(), text);
             let (f, launch) = check_manifest(&p, Family::Chrome);
             let probs = problems(&f);
-            assert!(probs.iter().any(|t| t.contains(expect)), "{text}: {probs:?}");
+            assert!(
+                probs.iter().any(|t| t.contains(expect)),
+                "{text}: {probs:?}"
+            );
             assert!(launch.is_none() || !probs.is_empty());
         }
     }
@@ -670,10 +701,16 @@ mod tests {
     fn chrome_manifest_in_firefox_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let me = crate::install::program_path().unwrap();
-        let p = write(tmp.path(), &render(Family::Chrome, &me, &ExtensionIds::default()));
+        let p = write(
+            tmp.path(),
+            &render(Family::Chrome, &me, &ExtensionIds::default()),
+        );
         let (f, launch) = check_manifest(&p, Family::Firefox);
         let probs = problems(&f);
-        assert!(probs.iter().any(|t| t.contains("Firefox refuses")), "{probs:?}");
+        assert!(
+            probs.iter().any(|t| t.contains("Firefox refuses")),
+            "{probs:?}"
+        );
         assert!(launch.is_none());
     }
 
@@ -681,16 +718,25 @@ mod tests {
     fn good_manifest_gives_the_browsers_arguments() {
         let tmp = tempfile::tempdir().unwrap();
         let me = crate::install::program_path().unwrap();
-        let p = write(tmp.path(), &render(Family::Firefox, &me, &ExtensionIds::default()));
+        let p = write(
+            tmp.path(),
+            &render(Family::Firefox, &me, &ExtensionIds::default()),
+        );
         let (f, launch) = check_manifest(&p, Family::Firefox);
         assert!(problems(&f).is_empty(), "{f:?}");
         let launch = launch.unwrap();
         assert_eq!(launch.program, Path::new(&me));
         assert_eq!(
             launch.args,
-            vec![p.to_string_lossy().into_owned(), FIREFOX_ADDON_ID.to_string()]
+            vec![
+                p.to_string_lossy().into_owned(),
+                FIREFOX_ADDON_ID.to_string()
+            ]
         );
-        let p = write(tmp.path(), &render(Family::Chrome, &me, &ExtensionIds::default()));
+        let p = write(
+            tmp.path(),
+            &render(Family::Chrome, &me, &ExtensionIds::default()),
+        );
         let (_, launch) = check_manifest(&p, Family::Chrome);
         assert_eq!(
             launch.unwrap().args[0],
@@ -700,8 +746,14 @@ mod tests {
 
     #[test]
     fn hello_answers_are_checked() {
-        assert!(check_hello(br#"{"type":"hello","id":1,"product":"BadgeLens","version":"9","protocol":1}"#).is_ok());
-        let e = check_hello(br#"{"type":"hello","id":1,"product":"BadgeLens","version":"9","protocol":2}"#).unwrap_err();
+        assert!(check_hello(
+            br#"{"type":"hello","id":1,"product":"BadgeLens","version":"9","protocol":1}"#
+        )
+        .is_ok());
+        let e = check_hello(
+            br#"{"type":"hello","id":1,"product":"BadgeLens","version":"9","protocol":2}"#,
+        )
+        .unwrap_err();
         assert!(e.contains("protocol 2"), "{e}");
         // An echo of our own request (what `cat` would send back) is not an answer.
         assert!(check_hello(br#"{"type":"hello","id":1}"#).is_err());

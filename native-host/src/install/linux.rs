@@ -144,9 +144,18 @@ mod tests {
         let home = Path::new("/home/u");
         let config = Path::new("/xdg/config");
         let expect = [
-            (Browser::Chrome, "/xdg/config/google-chrome/NativeMessagingHosts"),
-            (Browser::Chromium, "/xdg/config/chromium/NativeMessagingHosts"),
-            (Browser::Edge, "/xdg/config/microsoft-edge/NativeMessagingHosts"),
+            (
+                Browser::Chrome,
+                "/xdg/config/google-chrome/NativeMessagingHosts",
+            ),
+            (
+                Browser::Chromium,
+                "/xdg/config/chromium/NativeMessagingHosts",
+            ),
+            (
+                Browser::Edge,
+                "/xdg/config/microsoft-edge/NativeMessagingHosts",
+            ),
             (
                 Browser::Brave,
                 "/xdg/config/BraveSoftware/Brave-Browser/NativeMessagingHosts",

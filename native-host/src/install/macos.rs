@@ -44,7 +44,10 @@ mod tests {
             (Browser::Chrome, "Google/Chrome/NativeMessagingHosts"),
             (Browser::Chromium, "Chromium/NativeMessagingHosts"),
             (Browser::Edge, "Microsoft Edge/NativeMessagingHosts"),
-            (Browser::Brave, "BraveSoftware/Brave-Browser/NativeMessagingHosts"),
+            (
+                Browser::Brave,
+                "BraveSoftware/Brave-Browser/NativeMessagingHosts",
+            ),
             (Browser::Vivaldi, "Vivaldi/NativeMessagingHosts"),
             (Browser::Firefox, "Mozilla/NativeMessagingHosts"),
         ];

@@ -75,8 +75,7 @@ pub fn is_firefox_id(id: &str) -> bool {
         r"^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$",
     );
     let email = regex::Regex::new(r"^[A-Za-z0-9._+-]*@[A-Za-z0-9._-]+$");
-    id.len() <= 80
-        && (uuid.is_ok_and(|r| r.is_match(id)) || email.is_ok_and(|r| r.is_match(id)))
+    id.len() <= 80 && (uuid.is_ok_and(|r| r.is_match(id)) || email.is_ok_and(|r| r.is_match(id)))
 }
 
 /// The origin a Chrome-family manifest allows for an extension id.
@@ -149,7 +148,9 @@ mod tests {
     fn development_id_matches_the_key_in_the_extension_manifest() {
         let manifest: serde_json::Value =
             serde_json::from_str(&repo_file("extension/manifest.json")).unwrap();
-        let key = manifest["key"].as_str().expect("extension/manifest.json has a key");
+        let key = manifest["key"]
+            .as_str()
+            .expect("extension/manifest.json has a key");
         let id = derive_chrome_id(key);
         assert!(is_chrome_id(&id));
         assert_eq!(id, DEV_EXTENSION_ID);
@@ -179,7 +180,10 @@ mod tests {
             serde_json::json!(["chrome-extension://peadbbggjabpafmgipjcgfolomncnjml/"])
         );
         assert!(c.get("allowed_extensions").is_none());
-        assert_eq!(f["allowed_extensions"], serde_json::json!([FIREFOX_ADDON_ID]));
+        assert_eq!(
+            f["allowed_extensions"],
+            serde_json::json!([FIREFOX_ADDON_ID])
+        );
         // Firefox rejects a manifest that carries allowed_origins.
         assert!(f.get("allowed_origins").is_none());
         for m in [&c, &f] {

@@ -167,7 +167,8 @@ pub fn parse_browsers(names: &[String]) -> Result<Vec<Browser>, InstallError> {
     for name in names {
         // `--browser chrome,firefox` is accepted too: people type it.
         for part in name.split(',').filter(|p| !p.trim().is_empty()) {
-            let b = Browser::parse(part).ok_or_else(|| InstallError::UnknownBrowser(part.into()))?;
+            let b =
+                Browser::parse(part).ok_or_else(|| InstallError::UnknownBrowser(part.into()))?;
             if !out.contains(&b) {
                 out.push(b);
             }

@@ -188,7 +188,9 @@ mod tests {
         );
         // Path::join uses the host's separator; compare through the same join.
         assert_eq!(v.value, manifest.to_string_lossy());
-        assert!(v.value.starts_with(r"C:\Users\u\AppData\Local\badgelens\BadgeLens\data"));
+        assert!(v
+            .value
+            .starts_with(r"C:\Users\u\AppData\Local\badgelens\BadgeLens\data"));
         assert!(v.value.ends_with("org.badgelens.host.json"));
         assert!(v.value.contains("edge"));
         // Each browser gets its own file, so uninstalling one leaves the others.
@@ -197,10 +199,19 @@ mod tests {
 
     #[test]
     fn verbatim_prefixes_are_removed() {
-        assert_eq!(strip_verbatim(r"\\?\C:\Program Files\b.exe"), r"C:\Program Files\b.exe");
-        assert_eq!(strip_verbatim(r"\\?\UNC\srv\share\b.exe"), r"\\srv\share\b.exe");
+        assert_eq!(
+            strip_verbatim(r"\\?\C:\Program Files\b.exe"),
+            r"C:\Program Files\b.exe"
+        );
+        assert_eq!(
+            strip_verbatim(r"\\?\UNC\srv\share\b.exe"),
+            r"\\srv\share\b.exe"
+        );
         assert_eq!(strip_verbatim(r"C:\b.exe"), r"C:\b.exe");
-        assert_eq!(strip_verbatim("/usr/local/bin/badgelens"), "/usr/local/bin/badgelens");
+        assert_eq!(
+            strip_verbatim("/usr/local/bin/badgelens"),
+            "/usr/local/bin/badgelens"
+        );
         // A verbatim path that is not a drive path is left alone.
         assert_eq!(strip_verbatim(r"\\?\Volume{x}\b"), r"\\?\Volume{x}\b");
     }
