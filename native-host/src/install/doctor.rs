@@ -480,6 +480,32 @@ fn wait_for_exit(child: &mut std::process::Child, limit: Duration) -> bool {
     }
 }
 
+/// Wraps `text` at 78 columns for a terminal: the first line starts with
+/// `prefix`, the others with `indent`. Words longer than a line (URLs, paths)
+/// stay whole.
+pub fn wrap(prefix: &str, text: &str, indent: &str) -> String {
+    const WIDTH: usize = 78;
+    let mut out = String::new();
+    let mut line = prefix.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = indent.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 fn one_line(text: &str) -> String {
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match joined.char_indices().nth(300) {
@@ -553,7 +579,7 @@ pub fn render_browser(r: &BrowserReport, out: &mut String) {
                     Level::Note => "  [note] ",
                     Level::Problem => "  [FAIL] ",
                 };
-                let _ = writeln!(out, "{tag}{}", f.text);
+                out.push_str(&wrap(tag, &f.text, "         "));
             }
             if !healthy {
                 let _ = writeln!(
@@ -594,7 +620,7 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target]) -> (String, bool) {
         Vec::new()
     };
     for s in &sandboxes {
-        let _ = writeln!(out, "[note] {}", s.advice());
+        out.push_str(&wrap("[note] ", &s.advice(), "       "));
     }
     let registered: Vec<&BrowserReport> = reports
         .iter()
@@ -742,6 +768,24 @@ mod tests {
             launch.unwrap().args[0],
             "chrome-extension://peadbbggjabpafmgipjcgfolomncnjml/"
         );
+    }
+
+    #[test]
+    fn wrap_keeps_words_and_indents() {
+        let text = "word ".repeat(40) + "https://example.org/a/very/long/url/that/stays/whole/even/when/it/is/longer/than/a/line";
+        let w = wrap("[note] ", &text, "       ");
+        let lines: Vec<&str> = w.lines().collect();
+        assert!(lines.len() > 2);
+        assert!(lines[0].starts_with("[note] word"));
+        assert!(lines[1..].iter().all(|l| l.starts_with("       ")));
+        assert!(lines
+            .iter()
+            .all(|l| l.len() <= 78 || !l.trim().contains(' ')));
+        assert_eq!(
+            w.split_whitespace().skip(1).collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        assert_eq!(wrap("  [ok]   ", "short", "         "), "  [ok]   short\n");
     }
 
     #[test]
