@@ -32,9 +32,21 @@ pub fn manifest_dir(browser: Browser, home: &Path, config: &Path) -> PathBuf {
     }
 }
 
-/// Folders whose presence means the browser has run for this user.
+/// Folders whose presence means the browser has run for this user. Firefox
+/// 147 and later keep new profiles in `<config>/mozilla` (XDG) but still read
+/// native hosts from `~/.mozilla/native-messaging-hosts` only (Mozilla bug
+/// 2005167), so either folder means Firefox is here. So does the Firefox
+/// snap's `~/snap/firefox`: through the WebExtensions portal it reads the
+/// same `~/.mozilla` manifest.
 pub fn detect_dirs(browser: Browser, home: &Path, config: &Path) -> Vec<PathBuf> {
-    vec![browser_dir(browser, home, config)]
+    match browser {
+        Browser::Firefox => vec![
+            browser_dir(browser, home, config),
+            config.join("mozilla"),
+            home.join("snap").join("firefox"),
+        ],
+        _ => vec![browser_dir(browser, home, config)],
+    }
 }
 
 /// How a sandboxed browser was packaged.
@@ -166,6 +178,24 @@ mod tests {
         for (b, dir) in expect {
             assert_eq!(manifest_dir(b, home, config), Path::new(dir), "{b:?}");
         }
+    }
+
+    #[test]
+    fn xdg_and_snap_firefox_count_as_firefox() {
+        let d = detect_dirs(Browser::Firefox, Path::new("/h"), Path::new("/h/.config"));
+        assert_eq!(
+            d,
+            vec![
+                PathBuf::from("/h/.mozilla"),
+                PathBuf::from("/h/.config/mozilla"),
+                PathBuf::from("/h/snap/firefox"),
+            ]
+        );
+        // ...while the manifest still goes where Firefox reads it.
+        assert_eq!(
+            manifest_dir(Browser::Firefox, Path::new("/h"), Path::new("/h/.config")),
+            Path::new("/h/.mozilla/native-messaging-hosts")
+        );
     }
 
     #[test]

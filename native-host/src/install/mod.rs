@@ -332,6 +332,7 @@ fn install(
     }
     if dry_run {
         println!("Dry run: nothing was written.");
+        print_sandbox_notes();
         return Ok(ExitCode::SUCCESS);
     }
     if !done.is_empty() {
@@ -343,6 +344,7 @@ fn install(
         println!("If you move or delete this program, run `badgelens install` again.");
         println!("Check it with: badgelens doctor");
     }
+    print_sandbox_notes();
     if user_data_dir.is_some() && Os::current() == Os::Windows {
         println!(
             "Note: on Windows, browsers find native hosts through the registry, not the user data folder."
@@ -353,6 +355,19 @@ fn install(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Linux: names the snap and flatpak browsers that cannot start the host as
+/// installed, so the person installing knows before the extension says so.
+fn print_sandbox_notes() {
+    if Os::current() != Os::Linux {
+        return;
+    }
+    if let Some(dirs) = Dirs::from_env() {
+        for s in linux::sandboxed(&dirs.home, &dirs.root) {
+            print!("{}", doctor::wrap("Note: ", &s.advice(), "      "));
+        }
+    }
 }
 
 fn short_title(p: &Planned) -> &'static str {
