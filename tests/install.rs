@@ -348,6 +348,18 @@ fn doctor_reports_a_manifest_whose_program_is_gone() {
     // Chrome is still fine, and the verdict names only Firefox.
     assert!(out.contains("Google Chrome: OK"), "{out}");
     assert!(out.contains("will not work in Firefox until"), "{out}");
+
+    // The fix doctor gives works, and install says what it replaced.
+    let o = home.run(&["install", "--browser", "firefox"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(
+        stdout(&o).contains(&format!("it pointed at {} before", gone.display())),
+        "{}",
+        describe(&o)
+    );
+    let o = home.run(&["doctor"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains("Firefox: OK"), "{}", describe(&o));
 }
 
 #[test]

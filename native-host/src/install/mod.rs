@@ -322,8 +322,9 @@ fn install(
             print!("{text}");
             continue;
         }
+        let previous = previous_program(&p.manifest).filter(|old| *old != program);
         match write_one(p, &text) {
-            Ok(()) => done.push(p),
+            Ok(()) => done.push((p, previous)),
             Err(e) => {
                 failures += 1;
                 eprintln!("badgelens: {}: {e}", p.title());
@@ -337,8 +338,11 @@ fn install(
     }
     if !done.is_empty() {
         println!("BadgeLens is now registered with:");
-        for p in &done {
+        for (p, previous) in &done {
             println!("  {:<15} {}", short_title(p), p.manifest.display());
+            if let Some(old) = previous {
+                println!("  {:<15} (it pointed at {old} before)", "");
+            }
         }
         println!("Program: {program}");
         println!("If you move or delete this program, run `badgelens install` again.");
@@ -368,6 +372,13 @@ fn print_sandbox_notes() {
             print!("{}", doctor::wrap("Note: ", &s.advice(), "      "));
         }
     }
+}
+
+/// The program an existing manifest names, so `install` can say what it replaced.
+fn previous_program(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.get("path")?.as_str().map(str::to_string)
 }
 
 fn short_title(p: &Planned) -> &'static str {
