@@ -93,7 +93,8 @@ impl Sandboxed {
                  its sandbox without extra steps (a manifest inside the sandbox and a wrapper \
                  run through flatpak-spawn --host, which needs the \
                  --talk-name=org.freedesktop.Flatpak permission). BadgeLens does not set this up \
-                 for you. See {SANDBOX_HELP}",
+                 for you: install {name} from a .deb or .rpm package instead, or see \
+                 {SANDBOX_HELP}",
                 self.evidence.display()
             ),
         }
