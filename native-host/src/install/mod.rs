@@ -1,0 +1,541 @@
+//! Registering the native messaging host with browsers: `install`,
+//! `uninstall` and `doctor`.
+//!
+//! A browser finds a native host through a small JSON manifest named after
+//! the host (`org.badgelens.host.json`) in a per-browser directory (Linux,
+//! macOS) or through a registry key naming that file (Windows). One renderer
+//! writes the manifest for both browser families ([`manifest`]); where it goes
+//! is a pure function of the OS and the user's directories ([`paths`], with
+//! [`linux`], [`macos`] and [`windows`]), so every OS's layout is tested on
+//! every OS. Only the registry calls themselves are Windows-only code.
+//!
+//! The people reading this output are often not developers (an IT person
+//! helping a recruiter whose extension says "host not installed"), so every
+//! message says what happened and what to do next, in plain words.
+
+pub mod doctor;
+pub mod linux;
+pub mod macos;
+pub mod manifest;
+pub mod paths;
+pub mod windows;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::EXIT_USAGE;
+use manifest::{ExtensionIds, Family};
+use paths::{Dirs, Os, Target};
+
+/// The native messaging host name (PROTOCOL.md "Names").
+pub const HOST_NAME: &str = "org.badgelens.host";
+/// The manifest's file name: browsers look the host up by this exact name.
+pub const MANIFEST_FILE: &str = "org.badgelens.host.json";
+/// The Chrome-family id of the development build, derived from the `key` in
+/// `extension/manifest.json` (a test re-derives it from that file).
+pub const DEV_EXTENSION_ID: &str = "peadbbggjabpafmgipjcgfolomncnjml";
+/// The Firefox add-on id (`browser_specific_settings.gecko.id`).
+pub const FIREFOX_ADDON_ID: &str = "badgelens@badgelens.org";
+
+/// The browsers BadgeLens registers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Browser {
+    Chrome,
+    Chromium,
+    Edge,
+    Brave,
+    Vivaldi,
+    Firefox,
+}
+
+impl Browser {
+    pub const ALL: [Browser; 6] = [
+        Browser::Chrome,
+        Browser::Chromium,
+        Browser::Edge,
+        Browser::Brave,
+        Browser::Vivaldi,
+        Browser::Firefox,
+    ];
+
+    /// The name used on the command line (`--browser NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chrome => "chrome",
+            Browser::Chromium => "chromium",
+            Browser::Edge => "edge",
+            Browser::Brave => "brave",
+            Browser::Vivaldi => "vivaldi",
+            Browser::Firefox => "firefox",
+        }
+    }
+
+    /// The name people know the browser by.
+    pub fn label(self) -> &'static str {
+        match self {
+            Browser::Chrome => "Google Chrome",
+            Browser::Chromium => "Chromium",
+            Browser::Edge => "Microsoft Edge",
+            Browser::Brave => "Brave",
+            Browser::Vivaldi => "Vivaldi",
+            Browser::Firefox => "Firefox",
+        }
+    }
+
+    /// Which manifest dialect the browser reads.
+    pub fn family(self) -> Family {
+        match self {
+            Browser::Firefox => Family::Firefox,
+            _ => Family::Chrome,
+        }
+    }
+
+    /// Parses a `--browser` value (case-insensitive, a few common aliases).
+    pub fn parse(name: &str) -> Option<Browser> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "chrome" | "google-chrome" => Some(Browser::Chrome),
+            "chromium" => Some(Browser::Chromium),
+            "edge" | "msedge" | "microsoft-edge" => Some(Browser::Edge),
+            "brave" => Some(Browser::Brave),
+            "vivaldi" => Some(Browser::Vivaldi),
+            "firefox" => Some(Browser::Firefox),
+            _ => None,
+        }
+    }
+}
+
+/// Why install, uninstall or doctor could not do their job.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InstallError {
+    /// A `--browser` value that names no supported browser (usage error).
+    #[error("unknown browser {0:?}: choose from chrome, chromium, edge, brave, vivaldi, firefox")]
+    UnknownBrowser(String),
+    /// An `--extension-id` that is neither a Chrome id nor a Firefox add-on id (usage error).
+    #[error("{0:?} is not an extension id: a Chrome-family id is 32 letters a to p, a Firefox id looks like name@example.org or {{uuid}}")]
+    BadExtensionId(String),
+    /// `--user-data-dir` combined with Firefox, which never reads manifests from a profile (usage error).
+    #[error("--user-data-dir is for Chrome-family browsers only: Firefox does not read native hosts from a profile folder")]
+    UserDataDirNotChrome,
+    /// The OS would not say where this program is.
+    #[error("cannot find where this program is: {0}")]
+    NoProgramPath(io::Error),
+    /// The program path is relative, which browsers refuse (Linux, macOS) or misread.
+    #[error("this program's path {0} is not absolute; browsers need an absolute path")]
+    RelativeProgramPath(PathBuf),
+    /// The program path is not UTF-8, so it cannot be written into a JSON manifest faithfully.
+    #[error("this program's path {0} is not valid UTF-8; move it to a plain folder such as /usr/local/bin")]
+    NonUtf8ProgramPath(PathBuf),
+    /// No home directory, so there is nowhere per-user to write.
+    #[error("cannot find your home folder (is HOME set?)")]
+    NoHome,
+    /// Writing a manifest failed.
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    /// Removing a manifest failed.
+    #[error("cannot remove {path}: {source}")]
+    Remove { path: PathBuf, source: io::Error },
+    /// A registry call failed (Windows).
+    #[error("cannot update the registry key HKEY_CURRENT_USER\\{key}: {message}")]
+    Registry { key: String, message: String },
+}
+
+impl InstallError {
+    /// Errors that mean "the command line was wrong": exit 64.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            InstallError::UnknownBrowser(_)
+                | InstallError::BadExtensionId(_)
+                | InstallError::UserDataDirNotChrome
+        )
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.is_usage() {
+            ExitCode::from(EXIT_USAGE)
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses `--browser` values, keeping order and dropping repeats.
+pub fn parse_browsers(names: &[String]) -> Result<Vec<Browser>, InstallError> {
+    let mut out = Vec::new();
+    for name in names {
+        // `--browser chrome,firefox` is accepted too: people type it.
+        for part in name.split(',').filter(|p| !p.trim().is_empty()) {
+            let b =
+                Browser::parse(part).ok_or_else(|| InstallError::UnknownBrowser(part.into()))?;
+            if !out.contains(&b) {
+                out.push(b);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The absolute, canonical path of the running program: what `path` in the
+/// manifest must name. Browsers on Linux and macOS refuse a relative path.
+pub fn program_path() -> Result<String, InstallError> {
+    let exe = std::env::current_exe().map_err(InstallError::NoProgramPath)?;
+    let exe = exe.canonicalize().map_err(InstallError::NoProgramPath)?;
+    program_path_text(&exe)
+}
+
+/// Checks and spells a program path for a manifest (pure, for tests).
+pub fn program_path_text(exe: &Path) -> Result<String, InstallError> {
+    let text = exe
+        .to_str()
+        .ok_or_else(|| InstallError::NonUtf8ProgramPath(exe.to_path_buf()))?;
+    // canonicalize() on Windows yields `\\?\C:\...`, which browsers do not expect.
+    let text = windows::strip_verbatim(text);
+    if !exe.is_absolute() {
+        return Err(InstallError::RelativeProgramPath(exe.to_path_buf()));
+    }
+    Ok(text.to_string())
+}
+
+/// One manifest to write or remove.
+#[derive(Debug, Clone, PartialEq)]
+struct Planned {
+    /// Who reads it (`None`: a Chrome-family `--user-data-dir`).
+    browser: Option<Browser>,
+    manifest: PathBuf,
+    registry_key: Option<String>,
+}
+
+impl Planned {
+    fn title(&self) -> String {
+        match self.browser {
+            Some(b) => b.label().to_string(),
+            None => "Chrome-family browser started with --user-data-dir".to_string(),
+        }
+    }
+
+    fn family(&self) -> Family {
+        self.browser.map_or(Family::Chrome, Browser::family)
+    }
+
+    fn from_target(t: &Target) -> Planned {
+        Planned {
+            browser: Some(t.browser),
+            manifest: t.manifest.clone(),
+            registry_key: t.registry_key.clone(),
+        }
+    }
+
+    fn for_user_data_dir(dir: &Path) -> Planned {
+        Planned {
+            browser: None,
+            manifest: dir.join("NativeMessagingHosts").join(MANIFEST_FILE),
+            registry_key: None,
+        }
+    }
+}
+
+/// Decides what `install` or `uninstall` touches.
+///
+/// Without `--browser`, `install` writes for every browser whose profile
+/// folder exists for this user: writing into the folders of browsers that
+/// are not there would create them (other tools then think the browser is
+/// installed) and would list places the user cannot check. If none is found
+/// it writes nothing and says how to name one. `uninstall` without
+/// `--browser` removes every BadgeLens manifest it finds, found browser or not.
+fn plan(
+    browsers: &[Browser],
+    user_data_dir: Option<&Path>,
+    for_install: bool,
+) -> Result<Vec<Planned>, InstallError> {
+    if let Some(dir) = user_data_dir {
+        if browsers.iter().any(|b| b.family() == Family::Firefox) {
+            return Err(InstallError::UserDataDirNotChrome);
+        }
+        return Ok(vec![Planned::for_user_data_dir(dir)]);
+    }
+    let dirs = Dirs::from_env().ok_or(InstallError::NoHome)?;
+    let targets = paths::targets(Os::current(), &dirs);
+    let chosen: Vec<&Target> = if !browsers.is_empty() {
+        browsers
+            .iter()
+            .filter_map(|b| targets.iter().find(|t| t.browser == *b))
+            .collect()
+    } else if for_install {
+        targets.iter().filter(|t| t.is_detected()).collect()
+    } else {
+        targets.iter().collect()
+    };
+    Ok(chosen.into_iter().map(Planned::from_target).collect())
+}
+
+/// `badgelens install`: see the module docs and PROTOCOL.md "Command line".
+pub fn cmd_install(
+    browsers: &[String],
+    extension_id: Option<&str>,
+    user_data_dir: Option<&Path>,
+    dry_run: bool,
+) -> ExitCode {
+    match install(browsers, extension_id, user_data_dir, dry_run) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("badgelens: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn install(
+    browsers: &[String],
+    extension_id: Option<&str>,
+    user_data_dir: Option<&Path>,
+    dry_run: bool,
+) -> Result<ExitCode, InstallError> {
+    let browsers = parse_browsers(browsers)?;
+    let ids = ExtensionIds::from_option(extension_id)?;
+    let planned = plan(&browsers, user_data_dir, true)?;
+    if planned.is_empty() {
+        println!("No supported browser was found for this user.");
+        println!("Looked for: Chrome, Chromium, Edge, Brave, Vivaldi and Firefox profile folders.");
+        println!(
+            "To install anyway, name the browser: badgelens install --browser chrome (or chromium, edge, brave, vivaldi, firefox)."
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let program = program_path()?;
+    let mut failures = 0;
+    let mut done = Vec::new();
+    for p in &planned {
+        let text = manifest::render(p.family(), &program, &ids);
+        if dry_run {
+            println!("{}: would write {}", p.title(), p.manifest.display());
+            if let Some(key) = &p.registry_key {
+                let v = windows::registry_value(key, &p.manifest);
+                println!(
+                    "{}: would set HKEY_CURRENT_USER\\{} (Default) = {}",
+                    p.title(),
+                    v.key,
+                    v.value
+                );
+            }
+            print!("{text}");
+            continue;
+        }
+        let previous = previous_program(&p.manifest).filter(|old| *old != program);
+        match write_one(p, &text) {
+            Ok(()) => done.push((p, previous)),
+            Err(e) => {
+                failures += 1;
+                eprintln!("badgelens: {}: {e}", p.title());
+            }
+        }
+    }
+    if dry_run {
+        println!("Dry run: nothing was written.");
+        print_sandbox_notes();
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !done.is_empty() {
+        println!("BadgeLens is now registered with:");
+        for (p, previous) in &done {
+            println!("  {:<15} {}", short_title(p), p.manifest.display());
+            if let Some(old) = previous {
+                println!("  {:<15} (it pointed at {old} before)", "");
+            }
+        }
+        println!("Program: {program}");
+        println!("If you move or delete this program, run `badgelens install` again.");
+        println!("Check it with: badgelens doctor");
+    }
+    print_sandbox_notes();
+    if user_data_dir.is_some() && Os::current() == Os::Windows {
+        println!(
+            "Note: on Windows, browsers find native hosts through the registry, not the user data folder."
+        );
+    }
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Linux: names the snap and flatpak browsers that cannot start the host as
+/// installed, so the person installing knows before the extension says so.
+fn print_sandbox_notes() {
+    if Os::current() != Os::Linux {
+        return;
+    }
+    if let Some(dirs) = Dirs::from_env() {
+        for s in linux::sandboxed(&dirs.home, &dirs.root) {
+            print!("{}", doctor::wrap("Note: ", &s.advice(), "      "));
+        }
+    }
+}
+
+/// The program an existing manifest names, so `install` can say what it replaced.
+fn previous_program(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.get("path")?.as_str().map(str::to_string)
+}
+
+fn short_title(p: &Planned) -> &'static str {
+    p.browser.map_or("--user-data-dir", Browser::label)
+}
+
+/// Writes one manifest atomically (a temporary file renamed into place, so a
+/// browser never reads half a file) and, on Windows, its registry key.
+fn write_one(p: &Planned, text: &str) -> Result<(), InstallError> {
+    let write_err = |source| InstallError::Write {
+        path: p.manifest.clone(),
+        source,
+    };
+    let dir = p
+        .manifest
+        .parent()
+        .ok_or_else(|| write_err(io::Error::other("no parent folder")))?;
+    std::fs::create_dir_all(dir).map_err(write_err)?;
+    let tmp = dir.join(format!(".{MANIFEST_FILE}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text).map_err(write_err)?;
+    if let Err(e) = std::fs::rename(&tmp, &p.manifest) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(write_err(e));
+    }
+    if let Some(key) = &p.registry_key {
+        let v = windows::registry_value(key, &p.manifest);
+        windows::registry::set_default(&v.key, &v.value).map_err(|message| {
+            InstallError::Registry {
+                key: v.key.clone(),
+                message,
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// `badgelens uninstall`: removes every manifest (and registry key) `install` writes.
+pub fn cmd_uninstall(browsers: &[String], user_data_dir: Option<&Path>) -> ExitCode {
+    match uninstall(browsers, user_data_dir) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("badgelens: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn uninstall(browsers: &[String], user_data_dir: Option<&Path>) -> Result<ExitCode, InstallError> {
+    let browsers = parse_browsers(browsers)?;
+    let planned = plan(&browsers, user_data_dir, false)?;
+    let mut removed = Vec::new();
+    let mut failures = 0;
+    for p in &planned {
+        match remove_one(p) {
+            Ok(true) => removed.push(p),
+            Ok(false) => {}
+            Err(e) => {
+                failures += 1;
+                eprintln!("badgelens: {}: {e}", p.title());
+            }
+        }
+    }
+    if removed.is_empty() && failures == 0 {
+        println!("BadgeLens was not registered with any of these browsers; nothing to remove.");
+    } else if !removed.is_empty() {
+        println!("BadgeLens is no longer registered with:");
+        for p in &removed {
+            println!("  {:<15} removed {}", short_title(p), p.manifest.display());
+        }
+    }
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Removes one manifest and its registry key; `Ok(false)` when neither was there.
+fn remove_one(p: &Planned) -> Result<bool, InstallError> {
+    let mut any = false;
+    match std::fs::remove_file(&p.manifest) {
+        Ok(()) => any = true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(InstallError::Remove {
+                path: p.manifest.clone(),
+                source,
+            })
+        }
+    }
+    if let Some(key) = &p.registry_key {
+        match windows::registry::remove(key) {
+            Ok(existed) => any |= existed,
+            Err(message) => {
+                return Err(InstallError::Registry {
+                    key: key.clone(),
+                    message,
+                })
+            }
+        }
+    }
+    Ok(any)
+}
+
+/// `badgelens doctor`: see [`doctor`].
+pub fn cmd_doctor() -> ExitCode {
+    doctor::run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn browser_names_round_trip_and_unknown_is_usage() {
+        for b in Browser::ALL {
+            assert_eq!(Browser::parse(b.name()), Some(b));
+        }
+        assert_eq!(
+            parse_browsers(&s(&["Firefox", "chrome,edge", "chrome"])).unwrap(),
+            vec![Browser::Firefox, Browser::Chrome, Browser::Edge]
+        );
+        let e = parse_browsers(&s(&["safari"])).unwrap_err();
+        assert!(e.is_usage());
+        assert!(e.to_string().contains("safari"));
+    }
+
+    #[test]
+    fn relative_program_path_is_refused() {
+        let e = program_path_text(Path::new("target/debug/badgelens")).unwrap_err();
+        assert!(matches!(e, InstallError::RelativeProgramPath(_)));
+        assert!(!e.is_usage());
+    }
+
+    #[test]
+    fn running_program_path_is_absolute() {
+        let p = program_path().unwrap();
+        assert!(Path::new(&p).is_absolute(), "{p}");
+        assert!(Path::new(&p).exists(), "{p}");
+    }
+
+    #[test]
+    fn user_data_dir_refuses_firefox_and_writes_one_file() {
+        let e = plan(&[Browser::Firefox], Some(Path::new("/tmp/x")), true).unwrap_err();
+        assert!(e.is_usage());
+        let p = plan(&[], Some(Path::new("/tmp/x")), true).unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].manifest,
+            Path::new("/tmp/x")
+                .join("NativeMessagingHosts")
+                .join("org.badgelens.host.json")
+        );
+        assert_eq!(p[0].family(), Family::Chrome);
+    }
+}
