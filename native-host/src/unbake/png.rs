@@ -51,7 +51,20 @@ pub struct Chunk<'a> {
     pub start: usize,
     /// Offset just past the chunk's CRC.
     pub end: usize,
-    pub crc_ok: bool,
+    /// The CRC stored in the file.
+    pub stored_crc: u32,
+}
+
+impl Chunk<'_> {
+    /// Checks the stored CRC. Computed on demand, only for the chunks that
+    /// matter (badge chunks), so that megabytes of image data are skipped,
+    /// never read.
+    pub fn crc_ok(&self) -> bool {
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(&self.kind.0);
+        hasher.update(self.data);
+        hasher.finalize() == self.stored_crc
+    }
 }
 
 /// Why the walk could not go on.
@@ -110,16 +123,12 @@ pub fn walk<'a>(bytes: &'a [u8], mut visit: impl FnMut(Chunk<'a>)) -> Option<Dam
                 partial,
             });
         };
-        let stored = u32::from_be_bytes([crc_bytes[0], crc_bytes[1], crc_bytes[2], crc_bytes[3]]);
-        let mut hasher = crc32fast::Hasher::new();
-        hasher.update(&kind.0);
-        hasher.update(&bytes[data_start..data_end]);
         let chunk = Chunk {
             kind,
             data: &bytes[data_start..data_end],
             start: pos,
             end: data_end + 4,
-            crc_ok: hasher.finalize() == stored,
+            stored_crc: u32::from_be_bytes([crc_bytes[0], crc_bytes[1], crc_bytes[2], crc_bytes[3]]),
         };
         visit(chunk);
         if kind == ChunkType::IEND {
@@ -177,7 +186,7 @@ pub fn unbake(bytes: &[u8]) -> Result<Unbaked, UnbakeError> {
         0 => Ok(Unbaked::NoBadge { note: None }),
         1 => {
             let (chunk, keyword) = found.remove(0);
-            if !chunk.crc_ok {
+            if !chunk.crc_ok() {
                 return Err(UnbakeError::BadCrc {
                     chunk: chunk.kind.to_string(),
                 });
