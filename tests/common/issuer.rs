@@ -59,9 +59,8 @@ impl Route {
 
 pub struct Shared {
     roots: Vec<PathBuf>,
-    /// Origins in fixtures that stand for this server.
-    aliases: Vec<String>,
-    origin: String,
+    /// (from, to) text replacements applied to every text body.
+    rewrites: Vec<(String, String)>,
     routes: Mutex<HashMap<String, Route>>,
     hits: Mutex<HashMap<String, u32>>,
 }
@@ -70,6 +69,8 @@ pub struct Issuer {
     pub addr: SocketAddr,
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub origin: String,
+    /// Host names pinned to this server (named mode).
+    pub names: Vec<String>,
     shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -90,13 +91,34 @@ pub fn fixtures() -> PathBuf {
 impl Issuer {
     /// Starts a server on 127.0.0.1:0 serving `roots` (first match wins).
     pub async fn start(roots: &[PathBuf]) -> Issuer {
+        Self::start_with(roots, None).await
+    }
+
+    /// Like [`Issuer::start`], but keeps the fixtures' host names
+    /// (`example.org`, `a.com`, ...): `https://` becomes `http://` and the
+    /// config pins those names to this server (`network.resolve`), so
+    /// origin rules (`allowedOrigins`) see the names the fixtures use.
+    pub async fn start_named(roots: &[PathBuf]) -> Issuer {
+        Self::start_with(roots, Some(NAMES)).await
+    }
+
+    async fn start_with(roots: &[PathBuf], names: Option<&[&str]>) -> Issuer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let origin = format!("http://{addr}");
+        let rewrites: Vec<(String, String)> = match names {
+            None => DEFAULT_ALIASES
+                .iter()
+                .map(|a| (a.to_string(), origin.clone()))
+                .collect(),
+            Some(names) => names
+                .iter()
+                .map(|n| (format!("https://{n}"), format!("http://{n}")))
+                .collect(),
+        };
         let shared = Arc::new(Shared {
             roots: roots.to_vec(),
-            aliases: DEFAULT_ALIASES.iter().map(|s| s.to_string()).collect(),
-            origin: origin.clone(),
+            rewrites,
             routes: Mutex::new(HashMap::new()),
             hits: Mutex::new(HashMap::new()),
         });
@@ -107,6 +129,7 @@ impl Issuer {
         Issuer {
             addr,
             origin,
+            names: names.unwrap_or(&[]).iter().map(|s| s.to_string()).collect(),
             shared,
             task,
         }
@@ -133,7 +156,7 @@ impl Issuer {
 
     /// Rewrites the fixture origins in `text` to this server's.
     pub fn rewrite(&self, text: &str) -> String {
-        rewrite(text, &self.shared.aliases, &self.origin)
+        rewrite(text, &self.shared.rewrites)
     }
 
     /// A config allowing this server's address, with `cache_dir`.
@@ -141,6 +164,11 @@ impl Issuer {
         let mut c = badgelens::config::Config::default();
         c.network.allow_private = vec![self.addr.to_string()];
         c.cache_dir = Some(cache_dir.to_path_buf());
+        for n in &self.names {
+            c.network
+                .resolve
+                .insert(format!("{n}:80"), self.addr.to_string());
+        }
         c
     }
 }
@@ -151,13 +179,16 @@ impl Drop for Issuer {
     }
 }
 
-fn rewrite(text: &str, aliases: &[String], origin: &str) -> String {
+fn rewrite(text: &str, rewrites: &[(String, String)]) -> String {
     let mut out = text.to_string();
-    for a in aliases {
-        out = out.replace(a.as_str(), origin);
+    for (from, to) in rewrites {
+        out = out.replace(from.as_str(), to);
     }
     out
 }
+
+/// Host names the fixtures use for their issuers.
+pub const NAMES: &[&str] = &["www.example.org", "example.org", "example.com", "a.com"];
 
 fn content_type_for(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {
@@ -190,7 +221,7 @@ fn body_response(
         body
     } else {
         match String::from_utf8(body) {
-            Ok(t) => rewrite(&t, &shared.aliases, &shared.origin).into_bytes(),
+            Ok(t) => rewrite(&t, &shared.rewrites).into_bytes(),
             Err(e) => e.into_bytes(),
         }
     };
