@@ -242,3 +242,39 @@ async fn resolve_pins_send_a_name_to_the_local_issuer() {
         .unwrap_err();
     assert_eq!(e.rule(), Some(Rule::PrivateAddress));
 }
+
+#[tokio::test]
+async fn https_with_a_pinned_name_and_an_extra_root() {
+    let issuer = Issuer::start_tls(&[fixtures().join("dc-public-validator/ob20/assets")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = issuer.config(dir.path());
+    let fetcher = Fetcher::new(&config);
+    let ctx = FetchContext::new(&config.network, CacheMode::Use);
+    let doc = fetcher
+        .get(
+            &ctx,
+            "https://example.org/organization.json",
+            Kind::Json,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(doc.status, 200);
+    assert_eq!(
+        doc.json().unwrap()["id"],
+        "https://example.org/organization.json"
+    );
+    // Without the extra root the same server is not trusted.
+    let mut untrusted = config.clone();
+    untrusted.network.extra_roots.clear();
+    let e = Fetcher::new(&untrusted)
+        .get(
+            &ctx,
+            "https://example.org/organization.json",
+            Kind::Json,
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.rule(), None, "{e}");
+}

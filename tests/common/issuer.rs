@@ -71,6 +71,10 @@ pub struct Issuer {
     pub origin: String,
     /// Host names pinned to this server (named mode).
     pub names: Vec<String>,
+    /// The HTTPS side (TLS mode): its address and the test CA's PEM file.
+    pub tls: Option<(SocketAddr, PathBuf)>,
+    _ca_dir: Option<tempfile::TempDir>,
+    tls_task: Option<tokio::task::JoinHandle<()>>,
     shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -111,6 +115,7 @@ impl Issuer {
                 .iter()
                 .map(|a| (a.to_string(), origin.clone()))
                 .collect(),
+            // TLS mode passes no names here: nothing is rewritten.
             Some(names) => names
                 .iter()
                 .map(|n| (format!("https://{n}"), format!("http://{n}")))
@@ -132,7 +137,33 @@ impl Issuer {
             names: names.unwrap_or(&[]).iter().map(|s| s.to_string()).collect(),
             shared,
             task,
+            tls: None,
+            _ca_dir: None,
+            tls_task: None,
         }
+    }
+
+    /// The fixtures exactly as they are, under their own names, over http
+    /// and https: `name:80` and `name:443` are pinned to this server and a
+    /// test CA (in `network.extra_roots`) vouches for the names. Nothing is
+    /// rewritten, so signed badges keep their signatures.
+    pub async fn start_tls(roots: &[PathBuf]) -> Issuer {
+        let mut issuer = Self::start_with(roots, Some(&[])).await;
+        issuer.names = NAMES.iter().map(|s| s.to_string()).collect();
+        let shared = issuer.shared.clone();
+        let (acceptor, ca_pem) = test_tls(NAMES);
+        let dir = tempfile::tempdir().unwrap();
+        let ca_path = dir.path().join("test-ca.pem");
+        std::fs::write(&ca_path, ca_pem).unwrap();
+        let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let tls_addr = tcp.local_addr().unwrap();
+        let app = Router::new().fallback(serve).with_state(shared);
+        issuer.tls_task = Some(tokio::spawn(async move {
+            let _ = axum::serve(TlsListener { tcp, acceptor }, app).await;
+        }));
+        issuer.tls = Some((tls_addr, ca_path));
+        issuer._ca_dir = Some(dir);
+        issuer
     }
 
     /// Overrides what `path` (e.g. `/badge.json`) answers.
@@ -169,6 +200,15 @@ impl Issuer {
                 .resolve
                 .insert(format!("{n}:80"), self.addr.to_string());
         }
+        if let Some((tls_addr, ca)) = &self.tls {
+            c.network.allow_private.push(tls_addr.to_string());
+            c.network.extra_roots.push(ca.clone());
+            for n in &self.names {
+                c.network
+                    .resolve
+                    .insert(format!("{n}:443"), tls_addr.to_string());
+            }
+        }
         c
     }
 }
@@ -176,6 +216,65 @@ impl Issuer {
 impl Drop for Issuer {
     fn drop(&mut self) {
         self.task.abort();
+        if let Some(t) = &self.tls_task {
+            t.abort();
+        }
+    }
+}
+
+/// A test CA and a server certificate for `names`, signed by it.
+fn test_tls(names: &[&str]) -> (tokio_rustls::TlsAcceptor, String) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose,
+        IsCa, KeyPair, KeyUsagePurpose,
+    };
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "BadgeLens test CA");
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let mut leaf_params =
+        CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+    leaf_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let leaf = leaf_params.signed_by(&leaf_key, &ca).unwrap();
+    let key = rustls_pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone(), ca.der().clone()], key)
+    .unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    (tokio_rustls::TlsAcceptor::from(Arc::new(config)), ca.pem())
+}
+
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((stream, addr)) = self.tcp.accept().await else {
+                continue;
+            };
+            if let Ok(tls) = self.acceptor.accept(stream).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
     }
 }
 

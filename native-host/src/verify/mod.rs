@@ -30,7 +30,14 @@ use crate::unbake::{self, BadgeKeyword, Container, Payload, Unbaked};
 use report::Report;
 
 /// What this build can do, as `hello` announces it.
-pub const CAPABILITIES: &[&str] = &["png", "svg", "ob2-hosted", "recipient-check"];
+pub const CAPABILITIES: &[&str] = &[
+    "png",
+    "svg",
+    "ob1",
+    "ob2-hosted",
+    "ob2-signed",
+    "recipient-check",
+];
 
 pub struct Engine {
     pub config: Config,

@@ -131,11 +131,11 @@ pub fn upgrade(doc: &Value) -> Result<Upgraded, UpgradeError> {
             let badge_is_embedded = obj
                 .get("badge")
                 .is_some_and(|b| b.get("issuer").is_some_and(|i| i.get("origin").is_some()));
-            if obj.get("recipient").is_some_and(Value::is_string) || badge_is_embedded {
+            if obj.get("verify").is_some() {
+                "1.0"
+            } else if obj.get("recipient").is_some_and(Value::is_string) || badge_is_embedded {
                 "0.5"
-            } else if obj.get("verify").is_some()
-                || obj.get("recipient").is_some() && obj.get("badge").is_some()
-            {
+            } else if obj.get("recipient").is_some() && obj.get("badge").is_some() {
                 "1.0"
             } else {
                 return Err(err(
