@@ -287,7 +287,14 @@ fn rewrite(text: &str, rewrites: &[(String, String)]) -> String {
 }
 
 /// Host names the fixtures use for their issuers.
-pub const NAMES: &[&str] = &["www.example.org", "example.org", "example.com", "a.com"];
+pub const NAMES: &[&str] = &[
+    "www.example.org",
+    "example.org",
+    "example.com",
+    "a.com",
+    "api.credly.com",
+    "api.badgr.io",
+];
 
 fn content_type_for(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {

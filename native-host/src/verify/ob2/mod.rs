@@ -1107,7 +1107,9 @@ pub fn describe(doc: &Value, badge_class: Option<&Value>, issuer: Option<&Value>
         b.name = s(c.get("name"));
         b.description = s(c.get("description"));
         b.image = s(c.get("image")).or_else(|| s(c.pointer("/image/id")));
-        b.criteria_url = s(c.get("criteria")).or_else(|| s(c.pointer("/criteria/id")));
+        b.criteria_url = s(c.get("criteria"))
+            .or_else(|| s(c.pointer("/criteria/id")))
+            .or_else(|| s(c.pointer("/criteria/url")));
     }
     let issuer = issuer.or_else(|| {
         class
