@@ -1,7 +1,7 @@
 //! The on-disk cache of issuer data, in front of the fetcher.
 //!
-//! Issuer profiles, badge classes, keys (and, for `offline`, everything
-//! else) are kept as one file per URL under `<cache_dir>/http/`, keyed by
+//! Issuer profiles, badge classes, keys (and, for `offline`, assertions,
+//! revocation lists and documents up to 2 MiB fetched by URL) are kept as one file per URL under `<cache_dir>/http/`, keyed by
 //! the SHA-256 of the URL, with their `ETag` / `Last-Modified` validators.
 //! Within [`DEFAULT_TTL`] a cached copy is used as is; after it the copy is
 //! revalidated with a conditional request. Assertions and revocation lists
@@ -28,6 +28,9 @@ use crate::messages::CacheMode;
 
 /// How long issuer data is used without asking the issuer again.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(3600);
+
+/// Larger answers (images fetched by URL) are not kept.
+const MAX_CACHED: usize = 2 * 1024 * 1024;
 
 /// How a document may be answered from the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +130,7 @@ impl Cache {
     }
 
     /// Fetches `url` through the cache, by `ctx.cache` and `freshness`.
-    /// Only successful JSON answers are stored.
+    /// Only successful answers are stored (JSON, and `Any` up to 2 MiB).
     pub async fn get(
         &self,
         fetcher: &Fetcher,
@@ -142,12 +145,12 @@ impl Cache {
                 .and_then(|e| to_fetched(&e))
                 .ok_or(FetchError::Offline);
         }
-        if self.dir.is_none() || kind != Kind::Json {
+        if self.dir.is_none() || !matches!(kind, Kind::Json | Kind::Any) {
             return fetcher.get(ctx, url, kind, None).await;
         }
-        if freshness == Freshness::Live || ctx.cache == CacheMode::Refresh {
+        if freshness == Freshness::Live || ctx.cache == CacheMode::Refresh || kind == Kind::Any {
             let f = fetcher.get(ctx, url, kind, None).await?;
-            if f.is_success() {
+            if f.is_success() && f.body.len() <= MAX_CACHED {
                 self.write(url, &f, now_secs());
             }
             return Ok(f);

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::fetch::{FetchContext, Fetcher, Kind};
@@ -234,8 +234,14 @@ impl Engine {
             return r;
         }
         let fetched = match self
-            .fetcher
-            .get(ctx, parsed.as_str(), Kind::Any, None)
+            .cache
+            .get(
+                &self.fetcher,
+                ctx,
+                parsed.as_str(),
+                Kind::Any,
+                Freshness::Live,
+            )
             .await
         {
             Ok(f) => f,
@@ -249,6 +255,11 @@ impl Engine {
                 return r;
             }
         };
+        if fetched.status == 410 {
+            // Gone: what issuers (Credly among them) answer for a revoked badge.
+            ob2::verify_fetched(&env, fetched, &mut r).await;
+            return r;
+        }
         if !fetched.is_success() {
             let what = if fetched.status == 404 {
                 "not found or not public (HTTP 404)".to_string()
