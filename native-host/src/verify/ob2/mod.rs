@@ -247,7 +247,14 @@ async fn judge_hosted(
                     }
                 }
             }
-            None => return,
+            None => {
+                if r.verdict() == Verdict::Revoked {
+                    if let Some(e) = embedded {
+                        describe_revoked(env, &e.doc, r).await;
+                    }
+                }
+                return;
+            }
         }
     }
     let Some(hosted) = hosted else { return };
@@ -290,12 +297,52 @@ async fn judge_hosted(
                 "not compared: the issuer revoked this badge",
             );
         }
+        describe_revoked(env, &up.doc, r).await;
         return;
     }
     if let Some(e) = embedded {
         compare_hosted(&e.doc, &up.doc, r);
     }
     judge_assertion(env, up, Mode::Hosted { fetched: &fetched }, r).await;
+}
+
+/// A revoked badge is still described as far as the issuer's data allows
+/// (name, issuer, recipient match); nothing fetched here changes the verdict.
+async fn describe_revoked(env: &Env<'_>, doc: &Value, r: &mut Report) {
+    let reason = r.badge.as_ref().and_then(|b| b.revocation_reason.clone());
+    let mut scratch = Report::new();
+    let class = match doc.get("badge") {
+        Some(Value::String(u)) => {
+            env.get_doc(
+                &mut scratch,
+                CheckName::BadgeClass,
+                "badge class",
+                u,
+                Freshness::Cached,
+            )
+            .await
+        }
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        _ => None,
+    };
+    let issuer = match class.as_ref().and_then(|c| c.get("issuer")) {
+        Some(Value::String(u)) => {
+            env.get_doc(
+                &mut scratch,
+                CheckName::IssuerProfile,
+                "issuer profile",
+                u,
+                Freshness::Cached,
+            )
+            .await
+        }
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        _ => None,
+    };
+    let mut info = describe(doc, class.as_ref(), issuer.as_ref());
+    info.revocation_reason = reason;
+    info.recipient.matched = recipient::matches(doc.get("recipient"), &env.options.recipient);
+    r.badge = Some(info);
 }
 
 /// Judges the status of a hosted fetch; `Some(doc)` when there is a document to judge.
