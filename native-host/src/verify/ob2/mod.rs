@@ -87,6 +87,14 @@ impl Env<'_> {
             );
             return None;
         }
+        if let Some(t) = not_json_type(&f) {
+            r.fail(
+                check,
+                Verdict::Unverifiable,
+                format!("the {what} at {url} is {t}, not JSON"),
+            );
+            return None;
+        }
         match f.json() {
             Ok(v @ Value::Object(_)) => Some(v),
             Ok(_) => {
@@ -107,6 +115,20 @@ impl Env<'_> {
             }
         }
     }
+}
+
+/// A content type that cannot be a JSON document (an image, a web page,
+/// audio, video), named for the message. Missing, JSON, text/plain and
+/// octet-stream are accepted: static hosts label .json files loosely.
+fn not_json_type(f: &Fetched) -> Option<String> {
+    let ct = f.content_type.as_deref()?.to_ascii_lowercase();
+    let main = ct.split(';').next().unwrap_or("").trim().to_string();
+    let bad = main.starts_with("image/")
+        || main.starts_with("audio/")
+        || main.starts_with("video/")
+        || main.contains("html")
+        || main.contains("xml") && !main.contains("json");
+    bad.then_some(main)
 }
 
 /// Records a failed or refused fetch on `check`.
@@ -386,6 +408,17 @@ fn hosted_status(f: &Fetched, r: &mut Report) -> Option<Value> {
                 CheckName::FetchAssertion,
                 Verdict::Unverifiable,
                 format!("the issuer's server at {origin} answered HTTP {s}"),
+            );
+            None
+        }
+        _ if not_json_type(f).is_some() => {
+            r.fail(
+                CheckName::FetchAssertion,
+                Verdict::Unverifiable,
+                format!(
+                    "the issuer's server at {origin} answered {} instead of the assertion",
+                    not_json_type(f).unwrap_or_default()
+                ),
             );
             None
         }
