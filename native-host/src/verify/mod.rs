@@ -36,7 +36,9 @@ pub const CAPABILITIES: &[&str] = &[
     "ob1",
     "ob2-hosted",
     "ob2-signed",
+    "resolve-page-url",
     "recipient-check",
+    "cache",
 ];
 
 pub struct Engine {
