@@ -12,11 +12,14 @@
 //! - [`install`]: native messaging manifests for every browser, and `doctor`;
 //! - [`config`], [`clock`]: the user's settings and time.
 
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod contexts;
 pub mod demo;
 pub mod dispatch;
+pub mod fetch;
 pub mod framing;
 pub mod host;
 pub mod install;

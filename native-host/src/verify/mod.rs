@@ -4,10 +4,13 @@
 //! owns the configuration and the resolver rules, and it is `Sync`, so
 //! concurrent requests share it.
 //!
-//! This build unbakes and classifies badge data; checks it cannot run yet
-//! are reported as such (`unverifiable`, with a check naming what is
-//! missing), never guessed.
+//! Open Badges 0.5-2.0 (hosted and signed) are verified in [`ob2`]; every
+//! fetch goes through the safe [`crate::fetch`] and the [`crate::cache`],
+//! with one [`FetchContext`] (time budget, fetch count) per verification.
+//! Checks this build cannot run are reported as such (`unverifiable`, with a
+//! check naming what is missing), never guessed.
 
+pub mod ob2;
 pub mod report;
 pub mod summary;
 
@@ -15,20 +18,35 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use crate::cache::{Cache, Freshness};
+use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::fetch::{FetchContext, Fetcher, Kind};
 use crate::messages::{
     BadgeFormat, BadgeInfo, CheckName, Rule, Source, Verdict, VerifyOptions, VerifyResult,
 };
 use crate::resolve::Resolver;
-use crate::unbake::{self, BadgeKeyword, Payload, Unbaked};
+use crate::unbake::{self, BadgeKeyword, Container, Payload, Unbaked};
 use report::Report;
 
 /// What this build can do, as `hello` announces it.
-pub const CAPABILITIES: &[&str] = &["png", "svg"];
+pub const CAPABILITIES: &[&str] = &[
+    "png",
+    "svg",
+    "ob1",
+    "ob2-hosted",
+    "ob2-signed",
+    "resolve-page-url",
+    "recipient-check",
+    "cache",
+];
 
 pub struct Engine {
     pub config: Config,
     pub resolver: Resolver,
+    /// Every network access goes through this (policy, caps, budget).
+    pub fetcher: Fetcher,
+    pub cache: Cache,
 }
 
 impl Engine {
@@ -37,7 +55,25 @@ impl Engine {
         for refused in &resolver.refused {
             eprintln!("badgelens: resolver rule refused: {refused}");
         }
-        Engine { config, resolver }
+        let fetcher = Fetcher::new(&config);
+        let cache = Cache::new(config.cache_dir());
+        Engine {
+            config,
+            resolver,
+            fetcher,
+            cache,
+        }
+    }
+
+    /// The environment the OB 1/2 verifier works in, for one verification.
+    fn ob2_env<'a>(&'a self, ctx: &'a FetchContext, options: &'a VerifyOptions) -> ob2::Env<'a> {
+        ob2::Env {
+            fetcher: &self.fetcher,
+            cache: &self.cache,
+            ctx,
+            options,
+            now: options.now.unwrap_or_else(Timestamp::now),
+        }
     }
 
     pub fn capabilities(&self) -> Vec<&'static str> {
@@ -51,15 +87,25 @@ impl Engine {
     /// Verifies one badge. Never panics on bad input; every outcome is a result.
     pub async fn verify(&self, source: Source, options: VerifyOptions) -> VerifyResult {
         let started = Instant::now();
-        let report = self.verify_source(source, &options).await;
+        let ctx = FetchContext::new(&self.config.network, options.cache);
+        let report = self.verify_source(source, &options, &ctx).await;
         report.finish(started.elapsed().as_secs_f64() * 1000.0)
     }
 
-    async fn verify_source(&self, source: Source, options: &VerifyOptions) -> Report {
+    async fn verify_source(
+        &self,
+        source: Source,
+        options: &VerifyOptions,
+        ctx: &FetchContext,
+    ) -> Report {
         match source {
-            Source::Image { data, .. } => self.verify_image_bytes(&data, options).await,
+            Source::Image { data, .. } => self.verify_image_bytes(&data, options, ctx).await,
             Source::Assertion(text) => match unbake::classify(&text) {
-                Ok(payload) => self.verify_payload(payload, None, options).await,
+                // A pasted link is treated as a page link: rules, then sniffing.
+                Ok(Payload::Url(u)) if u.scheme() == "http" || u.scheme() == "https" => {
+                    Box::pin(self.verify_url(u.as_str(), options, ctx)).await
+                }
+                Ok(payload) => self.verify_payload(payload, None, options, ctx).await,
                 Err(e) => {
                     if text.trim().is_empty() {
                         return Report::not_a_badge("The pasted text is empty.");
@@ -69,11 +115,42 @@ impl Engine {
                     r
                 }
             },
-            Source::ImageUrl(url) | Source::PageUrl(url) => self.verify_url(&url, options).await,
+            Source::ImageUrl(url) => self.verify_image_url(&url, options, ctx).await,
+            Source::PageUrl(url) => self.verify_url(&url, options, ctx).await,
         }
     }
 
-    async fn verify_image_bytes(&self, data: &[u8], options: &VerifyOptions) -> Report {
+    async fn verify_image_url(
+        &self,
+        url: &str,
+        options: &VerifyOptions,
+        ctx: &FetchContext,
+    ) -> Report {
+        let mut r = Report::new();
+        let fetched = match self.fetcher.get(ctx, url, Kind::Image, None).await {
+            Ok(f) => f,
+            Err(e) => {
+                ob2::record_fetch_error(&mut r, CheckName::Unbake, "cannot fetch the image", &e);
+                return r;
+            }
+        };
+        if !fetched.is_success() {
+            r.fail(
+                CheckName::Unbake,
+                Verdict::Unverifiable,
+                format!("cannot fetch the image (HTTP {})", fetched.status),
+            );
+            return r;
+        }
+        Box::pin(self.verify_image_bytes(&fetched.body, options, ctx)).await
+    }
+
+    async fn verify_image_bytes(
+        &self,
+        data: &[u8],
+        options: &VerifyOptions,
+        ctx: &FetchContext,
+    ) -> Report {
         if data.is_empty() {
             return Report::not_a_badge("The image is empty.");
         }
@@ -107,7 +184,7 @@ impl Engine {
                         let where_ =
                             format!("{} {}", baked.container.as_str(), baked.keyword.as_str());
                         let mut next = self
-                            .verify_payload(payload.clone(), Some(baked.keyword), options)
+                            .verify_payload(payload.clone(), Some(baked.keyword), options, ctx)
                             .await;
                         next.checks.insert(
                             0,
@@ -131,33 +208,121 @@ impl Engine {
         }
     }
 
-    async fn verify_url(&self, url: &str, _options: &VerifyOptions) -> Report {
+    /// A page or credential link: resolver rules first (config, then
+    /// built-in); where none matches, fetch it and look at what comes back
+    /// (an image is unbaked, JSON or a JWS is the assertion, HTML is searched
+    /// for a link to the assertion).
+    async fn verify_url(&self, url: &str, options: &VerifyOptions, ctx: &FetchContext) -> Report {
         let mut r = Report::new();
-        match url::Url::parse(url.trim()) {
-            Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {
-                r.cannot_check(
-                    CheckName::FetchAssertion,
-                    "this build of BadgeLens cannot fetch badges from the network yet",
-                );
-            }
-            Ok(u) => r.refused(
+        let unwrapped = crate::resolve::unwrap_link(url);
+        let parsed = match url::Url::parse(unwrapped.trim()) {
+            Ok(u) => u,
+            Err(e) => return Report::not_a_badge(format!("This is not a URL ({e}).")),
+        };
+        if parsed.scheme() != "http" && parsed.scheme() != "https" {
+            r.refused(
                 CheckName::FetchAssertion,
                 Rule::Scheme,
                 format!(
                     "BadgeLens only fetches http and https URLs, not {}:",
-                    u.scheme()
+                    parsed.scheme()
                 ),
-            ),
-            Err(e) => return Report::not_a_badge(format!("This is not a URL ({e}).")),
+            );
+            return r;
         }
-        r
+        let env = self.ob2_env(ctx, options);
+        if let Some((_rule, assertion_url)) = self.resolver.resolve(parsed.as_str()) {
+            ob2::verify_hosted_url(&env, &assertion_url, &mut r).await;
+            return r;
+        }
+        let fetched = match self
+            .cache
+            .get(
+                &self.fetcher,
+                ctx,
+                parsed.as_str(),
+                Kind::Any,
+                Freshness::Live,
+            )
+            .await
+        {
+            Ok(f) => f,
+            Err(e) => {
+                ob2::record_fetch_error(
+                    &mut r,
+                    CheckName::FetchAssertion,
+                    "cannot fetch the link",
+                    &e,
+                );
+                return r;
+            }
+        };
+        if fetched.status == 410 {
+            // Gone: what issuers (Credly among them) answer for a revoked badge.
+            ob2::verify_fetched(&env, fetched, &mut r).await;
+            return r;
+        }
+        if !fetched.is_success() {
+            let what = if fetched.status == 404 {
+                "not found or not public (HTTP 404)".to_string()
+            } else {
+                format!("HTTP {}", fetched.status)
+            };
+            r.fail(
+                CheckName::FetchAssertion,
+                Verdict::Unverifiable,
+                format!("the link answered {what}"),
+            );
+            return r;
+        }
+        if Container::sniff(&fetched.body).is_some() {
+            return Box::pin(self.verify_image_bytes(&fetched.body, options, ctx)).await;
+        }
+        let text = String::from_utf8_lossy(&fetched.body).into_owned();
+        if !fetched.is_html() {
+            match unbake::classify(&text) {
+                Ok(Payload::Json(doc)) => {
+                    let payload = Payload::Json(doc.clone());
+                    if BadgeKeyword::for_payload(&payload) == BadgeKeyword::OpenBadges {
+                        let hosted_here = ob2::upgrade::upgrade(&doc)
+                            .ok()
+                            .is_some_and(|u| u.hosted_url().is_some());
+                        if hosted_here {
+                            ob2::verify_fetched(&env, fetched, &mut r).await;
+                            return r;
+                        }
+                    }
+                    return self.verify_payload(payload, None, options, ctx).await;
+                }
+                Ok(Payload::Jws(jws)) => {
+                    return self
+                        .verify_payload(Payload::Jws(jws), None, options, ctx)
+                        .await
+                }
+                _ => {}
+            }
+        }
+        match ob2::page::discover(&text, &fetched.url) {
+            Some(ob2::page::Found::Link(link)) => {
+                ob2::verify_hosted_url(&env, &link, &mut r).await;
+                r
+            }
+            Some(ob2::page::Found::Embedded(doc)) => {
+                ob2::verify_json(&env, doc, &mut r).await;
+                r
+            }
+            None => Report::not_a_badge(
+                "No badge was found at this link: it is not a badge image, an assertion, or a page that links to one.",
+            ),
+        }
     }
 
     async fn verify_payload(
         &self,
         payload: Payload,
         slot: Option<BadgeKeyword>,
-        _options: &VerifyOptions,
+        options: &VerifyOptions,
+        ctx: &FetchContext,
     ) -> Report {
         let mut r = Report::new();
         let keyword = slot.unwrap_or_else(|| BadgeKeyword::for_payload(&payload));
@@ -172,11 +337,17 @@ impl Engine {
                     ),
                 );
             }
-            Payload::Url(_) => {
-                r.cannot_check(
-                    CheckName::FetchAssertion,
-                    "this build of BadgeLens cannot fetch hosted assertions yet",
-                );
+            Payload::Url(u) => {
+                let env = self.ob2_env(ctx, options);
+                ob2::verify_hosted_url(&env, u.as_str(), &mut r).await;
+            }
+            Payload::Json(doc) if keyword == BadgeKeyword::OpenBadges => {
+                let env = self.ob2_env(ctx, options);
+                ob2::verify_json(&env, doc, &mut r).await;
+            }
+            Payload::Jws(jws) if keyword == BadgeKeyword::OpenBadges => {
+                let env = self.ob2_env(ctx, options);
+                ob2::verify_jws(&env, &jws, &mut r).await;
             }
             Payload::Json(doc) => {
                 r.badge = Some(describe_document(&doc, keyword));

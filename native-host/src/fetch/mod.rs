@@ -1,0 +1,540 @@
+//! The safe fetcher: every URL in badge data is hostile.
+//!
+//! # API (shared by the OB 1/2 and OB 3.0 engines)
+//!
+//! ```ignore
+//! let ctx = FetchContext::new(&config.network, options.cache); // one per verification
+//! let doc = engine.fetcher.get(&ctx, url, Kind::Json, None).await?; // Fetched or FetchError
+//! if doc.status == 200 { let v = doc.json()?; }
+//! ```
+//!
+//! - [`FetchContext`] carries the verification's time budget
+//!   (`network.timeout_ms`, one deadline for every fetch it makes) and its
+//!   fetch counter (at most [`MAX_FETCHES`], redirect hops included). Hand
+//!   the same context down the whole call chain (did:web, keys, status lists).
+//! - [`Fetcher::get`] returns any HTTP status with its (capped) body, so the
+//!   caller decides what 404 or 410 means. It refuses, naming the
+//!   [`Rule`]: schemes other than http/https ([`Rule::Scheme`]), a host
+//!   whose resolved addresses are all loopback/private/link-local/... and
+//!   not in `network.allow_private` ([`Rule::PrivateAddress`]), more than 5
+//!   redirects ([`Rule::Redirects`]), the budget running out
+//!   ([`Rule::Timeout`]), a body over the cap for its [`Kind`]
+//!   ([`Rule::MaxBytes`], enforced while streaming) and the 33rd fetch
+//!   ([`Rule::FetchCount`]).
+//! - Names are resolved here, each address checked with [`policy::Policy`],
+//!   and the connection made only to checked addresses (reqwest is given
+//!   them as the only resolution for that host), so DNS rebinding between
+//!   check and connect is impossible. Redirects are followed by hand, each
+//!   hop checked again. `network.resolve` pins replace DNS for a host:port.
+//! - Caching lives one level up, in [`crate::cache`].
+
+pub mod policy;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use url::Url;
+
+use crate::config::{Config, MaxBytes, NetworkConfig};
+use crate::messages::{CacheMode, Rule};
+use policy::Policy;
+
+/// At most this many HTTP requests per verification (redirect hops count).
+pub const MAX_FETCHES: u32 = 32;
+/// At most this many redirects per fetch.
+pub const MAX_REDIRECTS: usize = 5;
+/// What every JSON fetch asks for: Credly answers HTML without it.
+pub const ACCEPT_JSON: &str = "application/ld+json, application/json";
+
+/// What a fetch is for: decides the `Accept` header and the size cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A JSON(-LD) document: assertion, badge class, profile, key, list.
+    Json,
+    /// A badge image (PNG or SVG).
+    Image,
+    /// A web page to search for a link to the assertion.
+    Page,
+    /// Anything a person pasted (the CLI sniffs what comes back).
+    Any,
+}
+
+impl Kind {
+    fn accept(self) -> &'static str {
+        match self {
+            Kind::Json => ACCEPT_JSON,
+            Kind::Image => "image/png, image/svg+xml;q=0.9, */*;q=0.1",
+            Kind::Page => "text/html, application/ld+json;q=0.9, application/json;q=0.9",
+            Kind::Any => {
+                "application/ld+json, application/json, image/png, image/svg+xml, text/html;q=0.8"
+            }
+        }
+    }
+
+    fn cap(self, max: &MaxBytes) -> u64 {
+        match self {
+            Kind::Json | Kind::Page => max.json,
+            Kind::Image | Kind::Any => max.image,
+        }
+    }
+}
+
+/// One verification's share of the network: a deadline and a fetch counter.
+#[derive(Debug)]
+pub struct FetchContext {
+    pub deadline: Instant,
+    fetches: AtomicU32,
+    pub cache: CacheMode,
+}
+
+impl FetchContext {
+    pub fn new(net: &NetworkConfig, cache: CacheMode) -> FetchContext {
+        FetchContext {
+            deadline: Instant::now() + Duration::from_millis(net.timeout_ms.max(1)),
+            fetches: AtomicU32::new(0),
+            cache,
+        }
+    }
+
+    /// Number of HTTP requests made so far.
+    pub fn fetches(&self) -> u32 {
+        self.fetches.load(Ordering::Relaxed)
+    }
+
+    fn take_fetch(&self) -> Result<(), FetchError> {
+        let n = self.fetches.fetch_add(1, Ordering::Relaxed) + 1;
+        if n > MAX_FETCHES {
+            return Err(FetchError::Refused {
+                rule: Rule::FetchCount,
+                message: format!("more than {MAX_FETCHES} fetches for one badge"),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A fetched document, whatever its status.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The URL that answered (after redirects).
+    pub url: Url,
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// How many redirects were followed.
+    pub redirects: usize,
+}
+
+impl Fetched {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body as JSON. Depth is bounded by serde_json's recursion limit.
+    pub fn json(&self) -> Result<serde_json::Value, String> {
+        let text = std::str::from_utf8(&self.body)
+            .map_err(|_| "the document is not valid UTF-8".to_string())?;
+        serde_json::from_str(text.trim_start_matches('\u{feff}'))
+            .map_err(|e| format!("the document is not valid JSON ({e})"))
+    }
+
+    /// Does the server say this is HTML?
+    pub fn is_html(&self) -> bool {
+        self.content_type
+            .as_deref()
+            .is_some_and(|c| c.to_ascii_lowercase().contains("html"))
+    }
+}
+
+/// HTTP validators for a conditional request (from the cache).
+#[derive(Debug, Clone, Default)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// Why a fetch produced no document.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// A network rule refused it; the failing check carries `rule`.
+    #[error("{message}")]
+    Refused { rule: Rule, message: String },
+    /// DNS, connection, TLS or protocol failure.
+    #[error("{0}")]
+    Network(String),
+    /// `cache: offline` and nothing cached.
+    #[error("offline, and this document is not in the cache")]
+    Offline,
+}
+
+impl FetchError {
+    pub fn rule(&self) -> Option<Rule> {
+        match self {
+            FetchError::Refused { rule, .. } => Some(*rule),
+            _ => None,
+        }
+    }
+
+    fn refused(rule: Rule, message: impl Into<String>) -> Self {
+        FetchError::Refused {
+            rule,
+            message: message.into(),
+        }
+    }
+}
+
+/// Fetches URLs under the network policy. Cheap to share (`Sync`).
+pub struct Fetcher {
+    pub policy: Policy,
+    max: MaxBytes,
+    tls: Arc<rustls::ClientConfig>,
+}
+
+impl Fetcher {
+    pub fn new(config: &Config) -> Fetcher {
+        let policy = Policy::from_config(&config.network);
+        for r in &policy.refused {
+            eprintln!("badgelens: {r}");
+        }
+        Fetcher {
+            policy,
+            max: config.network.max_bytes,
+            tls: Arc::new(tls_config(&config.network.extra_roots)),
+        }
+    }
+
+    /// Fetches `url`, following up to 5 redirects by hand, each checked.
+    pub async fn get(
+        &self,
+        ctx: &FetchContext,
+        url: &str,
+        kind: Kind,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        if ctx.cache == CacheMode::Offline {
+            return Err(FetchError::Offline);
+        }
+        let mut current = parse_http_url(url)?;
+        let mut redirects = 0usize;
+        loop {
+            ctx.take_fetch()?;
+            let hop =
+                tokio::time::timeout_at(ctx.deadline, self.one_request(&current, kind, validators))
+                    .await
+                    .map_err(|_| {
+                        FetchError::refused(
+                            Rule::Timeout,
+                            format!(
+                                "{} did not answer within the time budget",
+                                current.host_str().unwrap_or("the server")
+                            ),
+                        )
+                    })??;
+            match hop {
+                Hop::Done(mut fetched) => {
+                    fetched.redirects = redirects;
+                    return Ok(fetched);
+                }
+                Hop::Redirect(location) => {
+                    redirects += 1;
+                    if redirects > MAX_REDIRECTS {
+                        return Err(FetchError::refused(
+                            Rule::Redirects,
+                            format!("more than {MAX_REDIRECTS} redirects from {url}"),
+                        ));
+                    }
+                    let next = current.join(&location).map_err(|_| {
+                        FetchError::Network(format!("a redirect to an invalid URL ({location:?})"))
+                    })?;
+                    current = parse_http_url(next.as_str())?;
+                }
+            }
+        }
+    }
+
+    /// Resolves the host, checks every address, connects only to allowed ones.
+    async fn one_request(
+        &self,
+        url: &Url,
+        kind: Kind,
+        validators: Option<&Validators>,
+    ) -> Result<Hop, FetchError> {
+        let host = url
+            .host_str()
+            .ok_or_else(|| FetchError::Network("the URL has no host".into()))?
+            .to_string();
+        let bare_host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        let port = url.port_or_known_default().unwrap_or(443);
+        let candidates = self.resolve(&bare_host, port).await?;
+        let mut allowed = Vec::new();
+        let mut first_refusal = None;
+        for addr in candidates {
+            match self.policy.check(addr) {
+                Ok(()) => allowed.push(addr),
+                Err(range) => {
+                    first_refusal.get_or_insert((addr, range));
+                }
+            }
+        }
+        if allowed.is_empty() {
+            let (addr, range) = first_refusal
+                .ok_or_else(|| FetchError::Network(format!("{host} has no address")))?;
+            return Err(FetchError::refused(
+                Rule::PrivateAddress,
+                format!("{host} resolves to {addr}, a {range} address, which badges may not reach"),
+            ));
+        }
+        let mut request_url = url.clone();
+        let mut host_header = None;
+        // reqwest lets an explicit URL port win over the address we give it;
+        // for a pin to another port, drop the URL port and say it in Host.
+        if url.port().is_some() && allowed[0].port() != port {
+            host_header = Some(format!("{host}:{port}"));
+            let _ = request_url.set_port(None);
+        }
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_backend_preconfigured((*self.tls).clone())
+            .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(0);
+        if bare_host.parse::<IpAddr>().is_err() {
+            builder = builder.resolve_to_addrs(&bare_host, &allowed);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| FetchError::Network(format!("cannot set up HTTP: {e}")))?;
+        let mut req = client
+            .get(request_url)
+            .header(reqwest::header::ACCEPT, kind.accept());
+        if let Some(h) = host_header {
+            req = req.header(reqwest::header::HOST, h);
+        }
+        if let Some(v) = validators {
+            if let Some(e) = &v.etag {
+                req = req.header(reqwest::header::IF_NONE_MATCH, e);
+            }
+            if let Some(l) = &v.last_modified {
+                req = req.header(reqwest::header::IF_MODIFIED_SINCE, l);
+            }
+        }
+        let mut resp = req
+            .send()
+            .await
+            .map_err(|e| FetchError::Network(format!("cannot fetch {url}: {}", error_chain(&e))))?;
+        let status = resp.status().as_u16();
+        if matches!(status, 301 | 302 | 303 | 307 | 308) {
+            if let Some(loc) = resp
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+            {
+                return Ok(Hop::Redirect(loc.to_string()));
+            }
+        }
+        let header = |name: reqwest::header::HeaderName| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header(reqwest::header::CONTENT_TYPE);
+        let etag = header(reqwest::header::ETAG);
+        let last_modified = header(reqwest::header::LAST_MODIFIED);
+        let cap = kind.cap(&self.max);
+        let too_big = || {
+            FetchError::refused(
+                Rule::MaxBytes,
+                format!("{url} is larger than the {cap}-byte limit"),
+            )
+        };
+        if resp.content_length().is_some_and(|n| n > cap) {
+            return Err(too_big());
+        }
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() as u64 + chunk.len() as u64 > cap {
+                        return Err(too_big());
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(FetchError::Network(format!(
+                        "the answer from {url} broke off: {}",
+                        error_chain(&e)
+                    )))
+                }
+            }
+        }
+        Ok(Hop::Done(Fetched {
+            url: url.clone(),
+            status,
+            content_type,
+            body,
+            etag,
+            last_modified,
+            redirects: 0,
+        }))
+    }
+
+    /// The addresses for host:port: a pin, an IP literal, or DNS.
+    async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, FetchError> {
+        let key = (host.to_ascii_lowercase(), port);
+        if let Some(pinned) = self.policy.pins.get(&key) {
+            return Ok(vec![*pinned]);
+        }
+        if let Ok(ip) = host.parse::<IpAddr>() {
+            return Ok(vec![SocketAddr::new(ip, port)]);
+        }
+        let addrs = tokio::net::lookup_host((host, port))
+            .await
+            .map_err(|e| FetchError::Network(format!("cannot resolve {host}: {e}")))?;
+        Ok(addrs.collect())
+    }
+}
+
+enum Hop {
+    Done(Fetched),
+    Redirect(String),
+}
+
+/// http/https URLs only; anything else is refused by the `scheme` rule.
+pub fn parse_http_url(url: &str) -> Result<Url, FetchError> {
+    let u = Url::parse(url.trim())
+        .map_err(|e| FetchError::Network(format!("{url:?} is not a valid URL ({e})")))?;
+    match u.scheme() {
+        "http" | "https" if u.host_str().is_some() => Ok(u),
+        "http" | "https" => Err(FetchError::Network(format!("{url:?} has no host"))),
+        other => Err(FetchError::refused(
+            Rule::Scheme,
+            format!("BadgeLens only fetches http and https URLs, not {other}:"),
+        )),
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        let t = inner.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        source = inner.source();
+    }
+    s
+}
+
+/// rustls with the OS trust store plus `network.extra_roots`, built once.
+fn tls_config(extra_roots: &[std::path::PathBuf]) -> rustls::ClientConfig {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut extra = Vec::new();
+    for path in extra_roots {
+        match std::fs::read(path) {
+            Ok(pem) => {
+                use rustls_pki_types::pem::PemObject;
+                for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem).flatten() {
+                    extra.push(cert.into_owned());
+                }
+            }
+            Err(e) => eprintln!(
+                "badgelens: network.extra_roots: cannot read {}: {e}",
+                path.display()
+            ),
+        }
+    }
+    let verifier = if extra.is_empty() {
+        rustls_platform_verifier::Verifier::new(provider.clone())
+    } else {
+        rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+    };
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("aws-lc-rs supports the default TLS versions");
+    let mut config = match verifier {
+        Ok(v) => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(v))
+            .with_no_client_auth(),
+        Err(e) => {
+            eprintln!("badgelens: cannot load the OS certificate store: {e}");
+            builder
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth()
+        }
+    };
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    config
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_https() {
+        for bad in [
+            "file:///etc/passwd",
+            "ftp://x/y",
+            "javascript:alert(1)",
+            "data:,x",
+        ] {
+            assert_eq!(
+                parse_http_url(bad).unwrap_err().rule(),
+                Some(Rule::Scheme),
+                "{bad}"
+            );
+        }
+        assert!(parse_http_url("https://example.org/a").is_ok());
+    }
+
+    #[test]
+    fn the_33rd_fetch_is_refused() {
+        let ctx = FetchContext::new(&NetworkConfig::default(), CacheMode::Use);
+        for _ in 0..MAX_FETCHES {
+            ctx.take_fetch().unwrap();
+        }
+        assert_eq!(ctx.take_fetch().unwrap_err().rule(), Some(Rule::FetchCount));
+    }
+
+    #[tokio::test]
+    async fn private_addresses_are_refused_before_connecting() {
+        let fetcher = Fetcher::new(&Config::default());
+        let ctx = FetchContext::new(&NetworkConfig::default(), CacheMode::Use);
+        for url in [
+            "http://127.0.0.1:9/x",
+            "http://[::1]:9/x",
+            "http://169.254.169.254/latest/meta-data",
+            "http://10.0.0.1/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://localhost:9/",
+        ] {
+            let e = fetcher.get(&ctx, url, Kind::Json, None).await.unwrap_err();
+            assert_eq!(e.rule(), Some(Rule::PrivateAddress), "{url}: {e}");
+        }
+    }
+
+    #[tokio::test]
+    async fn offline_fetches_nothing() {
+        let fetcher = Fetcher::new(&Config::default());
+        let ctx = FetchContext::new(&NetworkConfig::default(), CacheMode::Offline);
+        let e = fetcher
+            .get(&ctx, "https://example.org/", Kind::Json, None)
+            .await
+            .unwrap_err();
+        assert_eq!(e, FetchError::Offline);
+        assert_eq!(ctx.fetches(), 0);
+    }
+}

@@ -1,0 +1,1233 @@
+//! Open Badges 0.5 / 1.0 / 1.1 / 2.0: hosted and signed verification.
+//!
+//! Follows 1EdTech's Open Badges 2.0 "Verification and Data Validation",
+//! with PROTOCOL.md's verdict rules:
+//!
+//! - older documents are upgraded to 2.0 semantics first ([`upgrade`]);
+//! - hosted: the copy in an image or a paste is only a pointer. The
+//!   assertion is fetched from its `id` (OB 1.0: `verify.url`) and that copy
+//!   is judged; 410 Gone or `revoked: true` is `revoked`, 404 and 5xx are
+//!   `unverifiable`; the embedded copy must agree on identity-bearing fields
+//!   (`hosted_match`); the `id` must be in the issuer's verification scope;
+//! - signed: RS256 only, the key taken from the issuer profile's
+//!   `publicKey` (narrowed by `verification.creator`), owned by the issuer,
+//!   and the issuer's `revocationList` consulted;
+//! - both: BadgeClass and Issuer Profile fetched and validated, the dates
+//!   judged against `now`, the recipient compared with `options.recipient`.
+
+pub mod page;
+pub mod recipient;
+pub mod upgrade;
+
+use serde_json::Value;
+use url::Url;
+
+use super::report::Report;
+use crate::cache::{Cache, Freshness};
+use crate::clock::Timestamp;
+use crate::fetch::{FetchContext, FetchError, Fetched, Fetcher, Kind};
+use crate::messages::{BadgeFormat, BadgeInfo, CheckName, Verdict, VerifyOptions};
+use crate::unbake::CompactJws;
+use upgrade::Upgraded;
+
+/// Everything one OB 1/2 verification needs from its surroundings.
+pub struct Env<'a> {
+    pub fetcher: &'a Fetcher,
+    pub cache: &'a Cache,
+    pub ctx: &'a FetchContext,
+    pub options: &'a VerifyOptions,
+    pub now: Timestamp,
+}
+
+/// How the assertion under judgement reached us.
+enum Mode<'a> {
+    /// Fetched from the issuer's server (the hosted copy).
+    Hosted { fetched: &'a Fetched },
+    /// The payload of a JWS whose signature is checked afterwards.
+    Signed,
+}
+
+/// What judging an assertion found, for the signed checks that follow.
+struct Judged {
+    doc: Value,
+    issuer: Option<Value>,
+}
+
+impl Env<'_> {
+    async fn get(&self, url: &str, freshness: Freshness) -> Result<Fetched, FetchError> {
+        self.cache
+            .get(self.fetcher, self.ctx, url, Kind::Json, freshness)
+            .await
+    }
+
+    /// Fetches a JSON document for `check`; records why not on failure.
+    async fn get_doc(
+        &self,
+        r: &mut Report,
+        check: CheckName,
+        what: &str,
+        url: &str,
+        freshness: Freshness,
+    ) -> Option<Value> {
+        let f = match self.get(url, freshness).await {
+            Ok(f) => f,
+            Err(e) => {
+                record_fetch_error(r, check, &format!("cannot fetch the {what}"), &e);
+                return None;
+            }
+        };
+        if !f.is_success() {
+            r.fail(
+                check,
+                Verdict::Unverifiable,
+                format!(
+                    "the {what} at {url} could not be fetched (HTTP {})",
+                    f.status
+                ),
+            );
+            return None;
+        }
+        if let Some(t) = not_json_type(&f) {
+            r.fail(
+                check,
+                Verdict::Unverifiable,
+                format!("the {what} at {url} is {t}, not JSON"),
+            );
+            return None;
+        }
+        match f.json() {
+            Ok(v @ Value::Object(_)) => Some(v),
+            Ok(_) => {
+                r.fail(
+                    check,
+                    Verdict::Invalid,
+                    format!("the {what} at {url} is not a JSON object"),
+                );
+                None
+            }
+            Err(e) => {
+                r.fail(
+                    check,
+                    Verdict::Unverifiable,
+                    format!("the {what} at {url}: {e}"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A content type that cannot be a JSON document (an image, a web page,
+/// audio, video), named for the message. Missing, JSON, text/plain and
+/// octet-stream are accepted: static hosts label .json files loosely.
+fn not_json_type(f: &Fetched) -> Option<String> {
+    let ct = f.content_type.as_deref()?.to_ascii_lowercase();
+    let main = ct.split(';').next().unwrap_or("").trim().to_string();
+    let bad = main.starts_with("image/")
+        || main.starts_with("audio/")
+        || main.starts_with("video/")
+        || main.contains("html")
+        || main.contains("xml") && !main.contains("json");
+    bad.then_some(main)
+}
+
+/// Records a failed or refused fetch on `check`.
+pub fn record_fetch_error(r: &mut Report, check: CheckName, what: &str, e: &FetchError) {
+    match e {
+        FetchError::Refused { rule, message } => {
+            r.refused(check, *rule, format!("{what}: {message}"))
+        }
+        FetchError::Offline => r.cannot_check(
+            check,
+            format!("{what}: offline, and it is not in the cache"),
+        ),
+        other => r.fail(check, Verdict::Unverifiable, format!("{what}: {other}")),
+    }
+}
+
+/// A JSON document that claims to be an OB 0.5-2.0 assertion (from an image
+/// or a paste). Hosted ones are judged by the issuer's copy.
+pub async fn verify_json(env: &Env<'_>, doc: Value, r: &mut Report) {
+    let up = match upgrade::upgrade(&doc) {
+        Ok(up) => up,
+        Err(e) if e.verdict == Verdict::NotABadge => {
+            *r = Report::not_a_badge(e.message);
+            return;
+        }
+        Err(e) => {
+            r.badge = Some(describe(&doc, None, None));
+            r.fail(CheckName::Parse, e.verdict, e.message);
+            return;
+        }
+    };
+    match up.hosted_url() {
+        Some(url) => {
+            r.pass(
+                CheckName::Parse,
+                format!("an Open Badges {} hosted assertion", up.version),
+            );
+            judge_hosted(env, &url, Some(&up), None, r).await
+        }
+        None if up.is_signed() => {
+            r.badge = Some(describe(&up.doc, None, None));
+            r.pass(
+                CheckName::Parse,
+                format!("an Open Badges {} assertion", up.version),
+            );
+            r.cannot_check(
+                CheckName::Signature,
+                "this assertion says it is signed, but only its JSON was given; the signature (the compact JWS the issuer made) is needed to check it",
+            );
+        }
+        None => {
+            r.badge = Some(describe(&up.doc, None, None));
+            r.pass(
+                CheckName::Parse,
+                format!("an Open Badges {} assertion", up.version),
+            );
+            r.cannot_check(
+                CheckName::FetchAssertion,
+                format!(
+                    "this Open Badges {} assertion names no hosted copy to check it against",
+                    up.version
+                ),
+            );
+        }
+    }
+}
+
+/// An assertion URL (baked in an image, pasted, or resolved from a page):
+/// fetch and judge the issuer's copy.
+pub async fn verify_hosted_url(env: &Env<'_>, url: &str, r: &mut Report) {
+    judge_hosted(env, url, None, None, r).await
+}
+
+/// A document already fetched from `fetched.url` (the CLI's URL sniffing).
+pub async fn verify_fetched(env: &Env<'_>, fetched: Fetched, r: &mut Report) {
+    let url = fetched.url.to_string();
+    judge_hosted(env, &url, None, Some(fetched), r).await
+}
+
+/// The hosted flow: fetch `url`, handle status, judge, compare with `embedded`.
+async fn judge_hosted(
+    env: &Env<'_>,
+    url: &str,
+    embedded: Option<&Upgraded>,
+    prefetched: Option<Fetched>,
+    r: &mut Report,
+) {
+    if let Some(e) = embedded {
+        r.badge = Some(describe(&e.doc, None, None));
+    }
+    let mut fetched = match prefetched {
+        Some(f) => f,
+        None => match env.get(url, Freshness::Live).await {
+            Ok(f) => f,
+            Err(e) => {
+                record_fetch_error(
+                    r,
+                    CheckName::FetchAssertion,
+                    "cannot fetch the assertion from the issuer",
+                    &e,
+                );
+                return;
+            }
+        },
+    };
+    let mut hosted = None;
+    for attempt in 0..2 {
+        match hosted_status(&fetched, r) {
+            Some(doc) => {
+                // The issuer's copy lives at its own `id`: if we fetched it
+                // elsewhere (a page's API URL, a query), fetch the id once.
+                let id = upgrade::upgrade(&doc).ok().and_then(|u| u.hosted_url());
+                match id {
+                    Some(id)
+                        if attempt == 0
+                            && !same_url(&id, fetched.url.as_str())
+                            && !same_url(&id, url) =>
+                    {
+                        match env.get(&id, Freshness::Live).await {
+                            Ok(f) => {
+                                fetched = f;
+                                continue;
+                            }
+                            Err(e) => {
+                                record_fetch_error(
+                                    r,
+                                    CheckName::FetchAssertion,
+                                    "cannot fetch the assertion from its id",
+                                    &e,
+                                );
+                                return;
+                            }
+                        }
+                    }
+                    _ => {
+                        hosted = Some(doc);
+                        break;
+                    }
+                }
+            }
+            None => {
+                if r.verdict() == Verdict::Revoked {
+                    if let Some(e) = embedded {
+                        describe_revoked(env, &e.doc, r).await;
+                    }
+                }
+                return;
+            }
+        }
+    }
+    let Some(hosted) = hosted else { return };
+    let up = match upgrade::upgrade(&hosted) {
+        Ok(up) => up,
+        Err(e) => {
+            r.badge = Some(describe(&hosted, None, None));
+            r.fail(
+                CheckName::Parse,
+                e.verdict,
+                format!("the issuer's copy: {}", e.message),
+            );
+            return;
+        }
+    };
+    // Revoked by a flag in the hosted copy.
+    if up.doc.get("revoked").and_then(Value::as_bool) == Some(true) {
+        let mut info = describe(&up.doc, None, None);
+        info.revocation_reason = up
+            .doc
+            .get("revocationReason")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        r.badge = Some(info);
+        r.pass(
+            CheckName::FetchAssertion,
+            format!(
+                "the issuer's server at {} answered",
+                origin_of(fetched.url.as_str())
+            ),
+        );
+        r.fail(
+            CheckName::Revocation,
+            Verdict::Revoked,
+            "the issuer marks this assertion as revoked",
+        );
+        if embedded.is_some() {
+            r.skip(
+                CheckName::HostedMatch,
+                "not compared: the issuer revoked this badge",
+            );
+        }
+        describe_revoked(env, &up.doc, r).await;
+        return;
+    }
+    if let Some(e) = embedded {
+        compare_hosted(&e.doc, &up.doc, r);
+    }
+    judge_assertion(env, up, Mode::Hosted { fetched: &fetched }, r).await;
+}
+
+/// A revoked badge is still described as far as the issuer's data allows
+/// (name, issuer, recipient match); nothing fetched here changes the verdict.
+async fn describe_revoked(env: &Env<'_>, doc: &Value, r: &mut Report) {
+    let reason = r.badge.as_ref().and_then(|b| b.revocation_reason.clone());
+    let mut scratch = Report::new();
+    let class = match doc.get("badge") {
+        Some(Value::String(u)) => {
+            env.get_doc(
+                &mut scratch,
+                CheckName::BadgeClass,
+                "badge class",
+                u,
+                Freshness::Cached,
+            )
+            .await
+        }
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        _ => None,
+    };
+    let issuer = match class.as_ref().and_then(|c| c.get("issuer")) {
+        Some(Value::String(u)) => {
+            env.get_doc(
+                &mut scratch,
+                CheckName::IssuerProfile,
+                "issuer profile",
+                u,
+                Freshness::Cached,
+            )
+            .await
+        }
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        _ => None,
+    };
+    let mut info = describe(doc, class.as_ref(), issuer.as_ref());
+    info.revocation_reason = reason;
+    info.recipient.matched = recipient::matches(doc.get("recipient"), &env.options.recipient);
+    r.badge = Some(info);
+}
+
+/// Judges the status of a hosted fetch; `Some(doc)` when there is a document to judge.
+fn hosted_status(f: &Fetched, r: &mut Report) -> Option<Value> {
+    let origin = origin_of(f.url.as_str());
+    match f.status {
+        410 => {
+            let reason = f.json().ok().and_then(|v| {
+                v.get("revocationReason")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
+            if let Some(b) = r.badge.as_mut() {
+                b.revocation_reason = reason;
+            }
+            r.pass(
+                CheckName::FetchAssertion,
+                format!("the issuer's server at {origin} answered"),
+            );
+            r.fail(
+                CheckName::Revocation,
+                Verdict::Revoked,
+                "the issuer's server says this badge is gone (HTTP 410): it was revoked",
+            );
+            r.skip(
+                CheckName::HostedMatch,
+                "not compared: the issuer revoked this badge",
+            );
+            None
+        }
+        404 => {
+            r.fail(
+                CheckName::FetchAssertion,
+                Verdict::Unverifiable,
+                format!("the issuer's server at {origin} says this badge is not found or not public (HTTP 404)"),
+            );
+            None
+        }
+        s if !(200..300).contains(&s) => {
+            r.fail(
+                CheckName::FetchAssertion,
+                Verdict::Unverifiable,
+                format!("the issuer's server at {origin} answered HTTP {s}"),
+            );
+            None
+        }
+        _ if not_json_type(f).is_some() => {
+            r.fail(
+                CheckName::FetchAssertion,
+                Verdict::Unverifiable,
+                format!(
+                    "the issuer's server at {origin} answered {} instead of the assertion",
+                    not_json_type(f).unwrap_or_default()
+                ),
+            );
+            None
+        }
+        _ => {
+            match f.json() {
+                Ok(v @ Value::Object(_)) => {
+                    if v.get("revoked").and_then(Value::as_bool) == Some(true)
+                        && v.get("id").is_none()
+                    {
+                        // Credly's bare `{"revoked": true}`.
+                        if let Some(b) = r.badge.as_mut() {
+                            b.revocation_reason = v
+                                .get("revocationReason")
+                                .and_then(Value::as_str)
+                                .map(str::to_string);
+                        }
+                        r.pass(
+                            CheckName::FetchAssertion,
+                            format!("the issuer's server at {origin} answered"),
+                        );
+                        r.fail(
+                            CheckName::Revocation,
+                            Verdict::Revoked,
+                            "the issuer marks this badge as revoked",
+                        );
+                        r.skip(
+                            CheckName::HostedMatch,
+                            "not compared: the issuer revoked this badge",
+                        );
+                        return None;
+                    }
+                    Some(v)
+                }
+                Ok(_) => {
+                    r.fail(CheckName::FetchAssertion, Verdict::Unverifiable, format!("the issuer's server at {origin} answered JSON that is not an assertion"));
+                    None
+                }
+                Err(e) => {
+                    let what = if f.is_html() {
+                        "a web page instead of the assertion".to_string()
+                    } else {
+                        e
+                    };
+                    r.fail(
+                        CheckName::FetchAssertion,
+                        Verdict::Unverifiable,
+                        format!("the issuer's server at {origin} answered {what}"),
+                    );
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Identity-bearing fields must agree between the embedded and hosted copies.
+fn compare_hosted(embedded: &Value, hosted: &Value, r: &mut Report) {
+    const IDENTITY: [&str; 5] = ["recipient", "badge", "issuedOn", "expires", "verification"];
+    let mut differs = Vec::new();
+    for key in IDENTITY {
+        if !same_value(embedded.get(key), hosted.get(key)) {
+            differs.push(key);
+        }
+    }
+    if !differs.is_empty() {
+        r.fail(
+            CheckName::HostedMatch,
+            Verdict::Invalid,
+            format!(
+                "the badge's data differs from the issuer's copy in: {}",
+                differs.join(", ")
+            ),
+        );
+        return;
+    }
+    let others: Vec<&String> = match (embedded.as_object(), hosted.as_object()) {
+        (Some(a), Some(b)) => a
+            .keys()
+            .chain(b.keys())
+            .filter(|k| !IDENTITY.contains(&k.as_str()))
+            .filter(|k| a.get(*k) != b.get(*k))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if others.is_empty() {
+        r.pass(
+            CheckName::HostedMatch,
+            "the badge's data matches the issuer's copy",
+        );
+    } else {
+        let mut names: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        r.warn(
+            CheckName::HostedMatch,
+            format!("the badge's data differs from the issuer's copy in details ({}); the issuer's copy is shown", names.join(", ")),
+        );
+    }
+}
+
+/// JSON equality, with dates compared as instants (issuers re-serialise them).
+fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
+    match (a, b) {
+        (Some(Value::String(x)), Some(Value::String(y))) if x != y => {
+            matches!((Timestamp::parse(x), Timestamp::parse(y)), (Some(p), Some(q)) if p == q)
+        }
+        _ => a == b,
+    }
+}
+
+fn same_url(a: &str, b: &str) -> bool {
+    match (Url::parse(a), Url::parse(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// `scheme://host[:port]` of a URL, for messages and the origin rule.
+pub fn origin_of(url: &str) -> String {
+    Url::parse(url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| url.to_string())
+}
+
+/// A compact JWS: an OB 2.0 signed assertion.
+pub async fn verify_jws(env: &Env<'_>, jws: &CompactJws, r: &mut Report) {
+    let header = jws.header_json().unwrap_or(Value::Null);
+    let Some(payload) = jws.payload_json().filter(Value::is_object) else {
+        r.fail(
+            CheckName::Parse,
+            Verdict::Invalid,
+            "the signed badge's payload is not a JSON object",
+        );
+        return;
+    };
+    r.badge = Some(describe(&payload, None, None));
+    let alg = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .unwrap_or("none")
+        .to_string();
+    let up = match upgrade::upgrade(&payload) {
+        Ok(up) => up,
+        Err(e) => {
+            r.fail(CheckName::Parse, e.verdict, e.message);
+            return;
+        }
+    };
+    r.pass(
+        CheckName::Parse,
+        format!("an Open Badges {} signed assertion (JWS)", up.version),
+    );
+    if alg != "RS256" {
+        r.fail(
+            CheckName::Signature,
+            Verdict::Invalid,
+            format!("the signature uses the {alg:?} algorithm; Open Badges 2.0 signed badges must use RS256"),
+        );
+        if let Some(b) = r.badge.as_mut() {
+            b.verification = Some("signed".into());
+        }
+        return;
+    }
+    let token = jws.0.clone();
+    let Some(judged) = judge_assertion(env, up, Mode::Signed, r).await else {
+        r.cannot_check(
+            CheckName::Signature,
+            "the issuer profile is needed to find the signing key",
+        );
+        return;
+    };
+    let Some(issuer) = judged.issuer else {
+        r.cannot_check(
+            CheckName::Signature,
+            "the issuer profile is needed to find the signing key",
+        );
+        return;
+    };
+    check_signature(env, &token, &judged.doc, &issuer, r).await;
+    check_revocation_list(env, &judged.doc, &issuer, r).await;
+}
+
+fn ids_of(v: Option<&Value>) -> Vec<Value> {
+    match v {
+        Some(Value::Array(a)) => a.clone(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![other.clone()],
+    }
+}
+
+fn node_id(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Object(o) => o.get("id").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+async fn check_signature(env: &Env<'_>, token: &str, doc: &Value, issuer: &Value, r: &mut Report) {
+    let issuer_id = issuer
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let creator = doc.pointer("/verification/creator").and_then(Value::as_str);
+    let mut keys = ids_of(issuer.get("publicKey"));
+    if keys.is_empty() {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            "the issuer profile lists no public key, so no signature can be its own",
+        );
+        return;
+    }
+    if let Some(c) = creator {
+        keys.retain(|k| node_id(k).is_some_and(|id| same_url(id, c)));
+        if keys.is_empty() {
+            r.fail(
+                CheckName::KeyOwner,
+                Verdict::Invalid,
+                format!(
+                    "the badge was signed with the key {c}, which is not one of the issuer's keys"
+                ),
+            );
+            return;
+        }
+    }
+    let mut last_error = None;
+    for key in keys.iter().take(8) {
+        let key_doc = match key {
+            Value::Object(_) if key.get("publicKeyPem").is_some() => key.clone(),
+            _ => {
+                let Some(id) = node_id(key) else { continue };
+                let mut sub = Report::new();
+                match env
+                    .get_doc(
+                        &mut sub,
+                        CheckName::KeyOwner,
+                        "signing key",
+                        id,
+                        Freshness::Cached,
+                    )
+                    .await
+                {
+                    Some(k) => k,
+                    None => {
+                        last_error = Some(sub);
+                        continue;
+                    }
+                }
+            }
+        };
+        if !upgrade::has_type(
+            &key_doc,
+            &[
+                "CryptographicKey",
+                "sec:Key",
+                "https://w3id.org/security#Key",
+            ],
+        ) && key_doc.get("type").is_some()
+        {
+            r.fail(
+                CheckName::KeyOwner,
+                Verdict::Invalid,
+                "the signing key document is not a CryptographicKey",
+            );
+            return;
+        }
+        let owner = key_doc
+            .get("owner")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if owner.is_empty() || !same_url(owner, &issuer_id) {
+            r.fail(
+                CheckName::KeyOwner,
+                Verdict::Invalid,
+                format!(
+                    "the signing key belongs to {:?}, not to the issuer {issuer_id}",
+                    if owner.is_empty() { "nobody" } else { owner }
+                ),
+            );
+            return;
+        }
+        let Some(pem) = key_doc.get("publicKeyPem").and_then(Value::as_str) else {
+            r.fail(
+                CheckName::KeyOwner,
+                Verdict::Invalid,
+                "the signing key has no publicKeyPem",
+            );
+            return;
+        };
+        r.pass(
+            CheckName::KeyOwner,
+            format!("the signing key belongs to the issuer {issuer_id}"),
+        );
+        match verify_rs256(token, pem) {
+            Ok(()) => {
+                r.pass(CheckName::Signature, "the RS256 signature is the issuer's, and the badge is unchanged since it was signed");
+            }
+            Err(SigError::Bad) => r.fail(CheckName::Signature, Verdict::Invalid, "the signature does not match: the badge was altered or not signed by this key"),
+            Err(SigError::WeakKey(bits)) => r.cannot_check(
+                CheckName::Signature,
+                format!("the issuer's RSA key is too weak to trust ({bits} bits; at least 2048 are needed)"),
+            ),
+            Err(SigError::BadKey(e)) => r.fail(CheckName::KeyOwner, Verdict::Invalid, format!("the issuer's key cannot be read: {e}")),
+        }
+        return;
+    }
+    match last_error {
+        Some(sub) => {
+            let verdict = sub.verdict();
+            r.checks.extend(sub.checks);
+            r.raise(verdict);
+        }
+        None => r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            "none of the issuer's keys can be used",
+        ),
+    }
+}
+
+enum SigError {
+    Bad,
+    WeakKey(usize),
+    BadKey(String),
+}
+
+/// RS256 over the compact JWS with a PEM public key. aws-lc-rs refuses RSA
+/// keys under 2048 bits; that is reported as a weak key, not as tampering.
+fn verify_rs256(token: &str, pem: &str) -> Result<(), SigError> {
+    use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+    let key =
+        DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| SigError::BadKey(e.to_string()))?;
+    let mut v = Validation::new(Algorithm::RS256);
+    v.required_spec_claims.clear();
+    v.validate_exp = false;
+    v.validate_nbf = false;
+    v.validate_aud = false;
+    match jsonwebtoken::decode::<Value>(token, &key, &v) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let bits = rsa_bits(pem);
+            match bits {
+                Some(b) if b < 2048 => Err(SigError::WeakKey(b)),
+                _ => match e.kind() {
+                    jsonwebtoken::errors::ErrorKind::InvalidSignature => Err(SigError::Bad),
+                    jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => Err(SigError::Bad),
+                    _ => Err(SigError::Bad),
+                },
+            }
+        }
+    }
+}
+
+/// The modulus size of an RSA public key in PEM (SPKI), approximately from its DER length.
+fn rsa_bits(pem: &str) -> Option<usize> {
+    use base64::Engine as _;
+    let body: String = pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<String>();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .ok()?;
+    // SPKI overhead is about 38 bytes; the modulus dominates the rest.
+    Some(der.len().saturating_sub(38) * 8)
+}
+
+async fn check_revocation_list(env: &Env<'_>, doc: &Value, issuer: &Value, r: &mut Report) {
+    let Some(list_url) = issuer.get("revocationList").and_then(node_id_str) else {
+        r.pass(
+            CheckName::Revocation,
+            "the issuer publishes no revocation list",
+        );
+        return;
+    };
+    let Some(list) = env
+        .get_doc(
+            r,
+            CheckName::Revocation,
+            "revocation list",
+            &list_url,
+            Freshness::Live,
+        )
+        .await
+    else {
+        return;
+    };
+    let id = doc.get("id").and_then(Value::as_str);
+    let uid = doc.get("uid").and_then(Value::as_str);
+    let entries = ids_of(list.get("revokedAssertions"));
+    for e in &entries {
+        let (eid, euid, reason) = match e {
+            Value::String(s) => (Some(s.as_str()), None, None),
+            Value::Object(o) => (
+                o.get("id").and_then(Value::as_str),
+                o.get("uid").and_then(Value::as_str),
+                o.get("revocationReason").and_then(Value::as_str),
+            ),
+            _ => (None, None, None),
+        };
+        let hit = (eid.is_some() && eid == id)
+            || (euid.is_some() && euid == uid)
+            || (eid.is_some() && eid == uid);
+        if hit {
+            if let Some(b) = r.badge.as_mut() {
+                b.revocation_reason = reason.map(str::to_string);
+            }
+            r.fail(
+                CheckName::Revocation,
+                Verdict::Revoked,
+                "the issuer's revocation list names this badge",
+            );
+            return;
+        }
+    }
+    r.pass(
+        CheckName::Revocation,
+        format!(
+            "not on the issuer's revocation list ({} entries)",
+            entries.len()
+        ),
+    );
+}
+
+fn node_id_str(v: &Value) -> Option<String> {
+    node_id(v).map(str::to_string)
+}
+
+/// The checks common to hosted and signed: document shape, BadgeClass,
+/// Issuer Profile, issuer scope (hosted), dates and recipient.
+async fn judge_assertion(
+    env: &Env<'_>,
+    up: Upgraded,
+    mode: Mode<'_>,
+    r: &mut Report,
+) -> Option<Judged> {
+    let doc = up.doc.clone();
+    r.badge = Some(describe(&doc, None, None));
+    if let Err(e) = upgrade::validate_assertion(&up) {
+        r.fail(CheckName::Schema, e.verdict, e.message);
+        return None;
+    }
+    let assertion_id = doc
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if let Mode::Hosted { fetched } = &mode {
+        if !up.is_hosted() {
+            r.cannot_check(
+                CheckName::Signature,
+                "the issuer's copy says this badge is signed; its signature (JWS) is needed to check it",
+            );
+            return None;
+        }
+        let origin = origin_of(fetched.url.as_str());
+        r.pass(
+            CheckName::FetchAssertion,
+            format!("the issuer's server at {origin} confirmed this assertion"),
+        );
+        if fetched.redirects > 0 {
+            r.warn(
+                CheckName::FetchAssertion,
+                format!(
+                    "the issuer's server redirected {} time(s) to reach the assertion",
+                    fetched.redirects
+                ),
+            );
+        }
+        if fetched.url.scheme() == "http" {
+            r.warn(CheckName::Transport, "the issuer serves this badge over plain http, which can be tampered with on the way");
+        }
+    }
+
+    // BadgeClass.
+    let badge_ref = doc.get("badge").cloned().unwrap_or(Value::Null);
+    let badge_class = match &badge_ref {
+        Value::String(url) => {
+            env.get_doc(
+                r,
+                CheckName::BadgeClass,
+                "badge class",
+                url,
+                Freshness::Cached,
+            )
+            .await
+        }
+        Value::Object(_) => Some(badge_ref.clone()),
+        _ => None,
+    };
+    let Some(badge_class) = badge_class else {
+        return Some(Judged { doc, issuer: None });
+    };
+    if let Err(e) = upgrade::validate_badge_class(&badge_class, up.version) {
+        r.badge = Some(describe(&doc, Some(&badge_class), None));
+        r.fail(CheckName::BadgeClass, Verdict::Invalid, e);
+        return Some(Judged { doc, issuer: None });
+    }
+    if let Value::String(url) = &badge_ref {
+        if let Some(id) = badge_class.get("id").and_then(Value::as_str) {
+            if !same_url(id, url) && up.version.starts_with('2') {
+                r.warn(
+                    CheckName::BadgeClass,
+                    format!("the badge class fetched from {url} calls itself {id}"),
+                );
+            }
+        }
+    }
+    r.pass(CheckName::BadgeClass, "the badge class is complete");
+
+    // Issuer Profile.
+    let issuer_ref = badge_class.get("issuer").cloned().unwrap_or(Value::Null);
+    let issuer = match &issuer_ref {
+        Value::String(url) => {
+            env.get_doc(
+                r,
+                CheckName::IssuerProfile,
+                "issuer profile",
+                url,
+                Freshness::Cached,
+            )
+            .await
+        }
+        Value::Object(_) => Some(issuer_ref.clone()),
+        _ => None,
+    };
+    r.badge = Some(describe(&doc, Some(&badge_class), issuer.as_ref()));
+    let Some(issuer) = issuer else {
+        if !matches!(issuer_ref, Value::String(_)) {
+            r.fail(
+                CheckName::IssuerProfile,
+                Verdict::Invalid,
+                "the badge class names no issuer",
+            );
+        }
+        return Some(Judged { doc, issuer: None });
+    };
+    if let Err(e) = upgrade::validate_issuer(&issuer, up.version) {
+        r.fail(CheckName::IssuerProfile, Verdict::Invalid, e);
+        return Some(Judged { doc, issuer: None });
+    }
+    if let (Value::String(url), Some(id)) = (&issuer_ref, issuer.get("id").and_then(Value::as_str))
+    {
+        // The profile's id decides the issuer's origin, so it must live
+        // where it was fetched from; another path on the same site is a warning.
+        if origin_of(url) != origin_of(id) {
+            r.fail(
+                CheckName::IssuerProfile,
+                Verdict::Invalid,
+                format!("the issuer profile fetched from {url} claims to be {id}, on another site"),
+            );
+            return Some(Judged { doc, issuer: None });
+        } else if !same_url(url, id) {
+            r.warn(
+                CheckName::IssuerProfile,
+                format!("the issuer profile fetched from {url} calls itself {id}"),
+            );
+        }
+    }
+    r.pass(
+        CheckName::IssuerProfile,
+        format!(
+            "issued by {}",
+            issuer
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("the issuer")
+        ),
+    );
+
+    // Issuer scope (hosted).
+    if let Mode::Hosted { .. } = mode {
+        match issuer_scope(&assertion_id, &issuer) {
+            Ok(msg) => r.pass(CheckName::IssuerOrigin, msg),
+            Err(msg) => r.fail(CheckName::IssuerOrigin, Verdict::Invalid, msg),
+        }
+    }
+
+    judge_dates(env, &doc, r);
+    judge_recipient(env, &doc, r);
+    Some(Judged {
+        doc,
+        issuer: Some(issuer),
+    })
+}
+
+/// Is a hosted assertion's `id` within the issuer's verification scope?
+fn issuer_scope(assertion_id: &str, issuer: &Value) -> Result<String, String> {
+    let Ok(id) = Url::parse(assertion_id) else {
+        return Err(format!("the assertion id {assertion_id:?} is not a URL"));
+    };
+    let policy = issuer.get("verification").filter(|v| v.is_object());
+    let starts: Vec<String> = ids_of(policy.and_then(|p| p.get("startsWith")))
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let allowed: Vec<String> = ids_of(policy.and_then(|p| p.get("allowedOrigins")))
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    if !starts.is_empty() {
+        if starts.iter().any(|s| assertion_id.starts_with(s.as_str())) {
+            return Ok("the assertion's address is one the issuer allows (startsWith)".into());
+        }
+        return Err(format!(
+            "the assertion's address {assertion_id} is not one the issuer allows"
+        ));
+    }
+    if !allowed.is_empty() {
+        let host = id.host_str().unwrap_or_default().to_ascii_lowercase();
+        let ok = allowed.iter().any(|a| {
+            let a = a.trim().to_ascii_lowercase();
+            match a.rsplit_once(':') {
+                Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => {
+                    h == host && p.parse::<u16>().ok() == id.port_or_known_default()
+                }
+                _ => a == host && id.port().is_none(),
+            }
+        });
+        if ok {
+            return Ok("the assertion is hosted where the issuer allows (allowedOrigins)".into());
+        }
+        return Err(format!(
+            "the assertion is hosted at {}, which the issuer does not allow",
+            origin_of(assertion_id)
+        ));
+    }
+    let issuer_home = issuer
+        .get("id")
+        .and_then(Value::as_str)
+        .or_else(|| issuer.get("url").and_then(Value::as_str))
+        .or_else(|| issuer.get("origin").and_then(Value::as_str))
+        .unwrap_or_default();
+    let (a, b) = (origin_of(assertion_id), origin_of(issuer_home));
+    if a == b {
+        Ok(format!(
+            "the assertion is hosted on the issuer's own site ({a})"
+        ))
+    } else {
+        Err(format!(
+            "the assertion is hosted at {a}, not on the issuer's site {b}"
+        ))
+    }
+}
+
+fn date_of(v: Option<&Value>) -> Option<Result<Timestamp, String>> {
+    match v? {
+        Value::Null => None,
+        Value::String(s) => Some(Timestamp::parse(s).ok_or_else(|| format!("{s:?} is not a date"))),
+        Value::Number(n) => Some(
+            n.as_i64()
+                .and_then(Timestamp::from_unix)
+                .ok_or_else(|| format!("{n} is not a date")),
+        ),
+        other => Some(Err(format!("{other} is not a date"))),
+    }
+}
+
+fn judge_dates(env: &Env<'_>, doc: &Value, r: &mut Report) {
+    let issued = match date_of(doc.get("issuedOn")) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => {
+            r.fail(
+                CheckName::IssuedOn,
+                Verdict::Invalid,
+                format!("the issue date {e}"),
+            );
+            None
+        }
+        None => None,
+    };
+    if let Some(t) = issued {
+        if t > env.now {
+            r.fail(
+                CheckName::IssuedOn,
+                Verdict::Invalid,
+                format!(
+                    "it says it was issued on {}, which is in the future",
+                    t.date()
+                ),
+            );
+        } else {
+            r.pass(CheckName::IssuedOn, format!("issued on {}", t.date()));
+        }
+    }
+    match date_of(doc.get("expires")) {
+        None => r.pass(CheckName::Expiry, "it does not expire"),
+        Some(Err(e)) => r.fail(
+            CheckName::Expiry,
+            Verdict::Invalid,
+            format!("the expiry date {e}"),
+        ),
+        Some(Ok(exp)) => {
+            if issued.is_some_and(|i| exp < i) {
+                r.fail(
+                    CheckName::Expiry,
+                    Verdict::Invalid,
+                    "it expires before it was issued",
+                );
+            } else if exp <= env.now {
+                r.fail(
+                    CheckName::Expiry,
+                    Verdict::Expired,
+                    format!("it expired on {}", exp.date()),
+                );
+            } else {
+                r.pass(CheckName::Expiry, format!("valid until {}", exp.date()));
+            }
+        }
+    }
+}
+
+fn judge_recipient(env: &Env<'_>, doc: &Value, r: &mut Report) {
+    let matched = recipient::matches(doc.get("recipient"), &env.options.recipient);
+    if let Some(b) = r.badge.as_mut() {
+        b.recipient.matched = matched;
+    }
+    match matched {
+        Some(true) => r.pass(
+            CheckName::Recipient,
+            "it was issued to the person you named",
+        ),
+        Some(false) => r.checks.push(crate::messages::Check::fail(
+            CheckName::Recipient,
+            "it was not issued to the person you named",
+        )),
+        None if !env.options.recipient.is_empty() => r.skip(
+            CheckName::Recipient,
+            "the badge names no recipient to compare with",
+        ),
+        None => {}
+    }
+}
+
+/// What the documents say, for the details card.
+pub fn describe(doc: &Value, badge_class: Option<&Value>, issuer: Option<&Value>) -> BadgeInfo {
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    // OB 1.1 documents are read as 2.0 after upgrade; no context means 0.5/1.0.
+    let format = if doc.get("@context").is_some() {
+        BadgeFormat::Ob2
+    } else {
+        BadgeFormat::Ob1
+    };
+    let mut b = BadgeInfo::new(format);
+    let verification = doc.get("verification").or_else(|| doc.get("verify"));
+    b.verification = verification.map(|v| {
+        if upgrade::is_signed_type(v.get("type")) {
+            "signed".to_string()
+        } else {
+            "hosted".to_string()
+        }
+    });
+    b.assertion_id = s(doc.get("id")).or_else(|| s(doc.pointer("/verify/url")));
+    b.issued_on = match date_of(doc.get("issuedOn")) {
+        Some(Ok(t)) => Some(t.to_rfc3339()),
+        _ => s(doc.get("issuedOn")),
+    };
+    b.expires = match date_of(doc.get("expires")) {
+        Some(Ok(t)) => Some(t.to_rfc3339()),
+        _ => s(doc.get("expires")),
+    };
+    let class = badge_class.or_else(|| doc.get("badge").filter(|v| v.is_object()));
+    if let Some(c) = class {
+        b.name = s(c.get("name"));
+        b.description = s(c.get("description"));
+        b.image = s(c.get("image")).or_else(|| s(c.pointer("/image/id")));
+        b.criteria_url = s(c.get("criteria"))
+            .or_else(|| s(c.pointer("/criteria/id")))
+            .or_else(|| s(c.pointer("/criteria/url")));
+    }
+    let issuer = issuer.or_else(|| {
+        class
+            .and_then(|c| c.get("issuer"))
+            .filter(|v| v.is_object())
+    });
+    if let Some(i) = issuer {
+        b.issuer.id = s(i.get("id"));
+        b.issuer.name = s(i.get("name"));
+        b.issuer.url = s(i.get("url")).or_else(|| s(i.get("origin")));
+        b.issuer.email = s(i.get("email"));
+    } else if let Some(Value::String(id)) = class.and_then(|c| c.get("issuer")) {
+        b.issuer.id = Some(id.clone());
+    }
+    match doc.get("recipient") {
+        Some(Value::Object(rcp)) => {
+            b.recipient.kind = s(rcp.get("type"));
+            let identity = s(rcp.get("identity"));
+            b.recipient.hashed = rcp
+                .get("hashed")
+                .and_then(Value::as_bool)
+                .unwrap_or_else(|| identity.as_deref().is_some_and(|i| i.contains('$')));
+            if !b.recipient.hashed {
+                b.recipient.plaintext = identity;
+            }
+        }
+        Some(Value::String(p)) => {
+            b.recipient.kind = Some("email".into());
+            b.recipient.plaintext = Some(p.clone());
+        }
+        _ => {}
+    }
+    b.recipient.name = s(doc.pointer("/recipient/name"))
+        .or_else(|| s(doc.pointer("/extensions:recipientProfile/name")));
+    b.evidence = match doc.get("evidence") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(v) => vec![v.clone()],
+    };
+    b
+}

@@ -1,0 +1,205 @@
+//! OB 2.0 signed badges (RS256 JWS) against the reference fixtures, served
+//! unmodified over https under their own names (test CA in extra_roots).
+
+mod common;
+
+use badgelens::messages::{CheckName, CheckStatus, Source, Verdict};
+use base64::Engine as _;
+use common::issuer::{Issuer, Route};
+use common::*;
+
+async fn setup() -> Setup {
+    Setup::new(Issuer::start_tls(&[dc_ob20().join("assets")]).await).await
+}
+
+fn jwt(name: &str) -> String {
+    std::fs::read_to_string(dc_ob20().join(name))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[tokio::test]
+async fn reference_signed_badges() {
+    let s = setup().await;
+    for (file, want) in [
+        ("simple.jwt", Verdict::Verified),
+        ("simple-not-revoked.jwt", Verdict::Verified),
+        ("simple-revoked.jwt", Verdict::Revoked),
+    ] {
+        let r = s
+            .verify(Source::Assertion(jwt(file)), &["nobody@example.org"])
+            .await;
+        assert_eq!(r.verdict, want, "{file}: {}", dump(&r));
+        let badge = r.badge.as_ref().unwrap();
+        assert_eq!(badge.verification.as_deref(), Some("signed"));
+        assert_eq!(badge.recipient.matched, Some(true), "{file}");
+        assert_eq!(
+            status(&r, CheckName::Signature),
+            Some(CheckStatus::Pass),
+            "{file}"
+        );
+        assert_eq!(
+            status(&r, CheckName::KeyOwner),
+            Some(CheckStatus::Pass),
+            "{file}"
+        );
+    }
+    let r = s
+        .verify(Source::Assertion(jwt("simple-revoked.jwt")), &[])
+        .await;
+    assert_eq!(
+        r.badge.unwrap().revocation_reason.as_deref(),
+        Some("A good reason, for sure")
+    );
+}
+
+#[tokio::test]
+async fn a_baked_signed_badge_is_verified() {
+    let s = setup().await;
+    let png = std::fs::read(dc_ob20().join("simple-badge.png")).unwrap();
+    let png = bake_png(&png, &jwt("simple.jwt"));
+    let r = s
+        .verify(
+            Source::Image {
+                data: png,
+                mime: None,
+                url: None,
+            },
+            &[],
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+}
+
+#[tokio::test]
+async fn an_altered_payload_fails_the_signature() {
+    let s = setup().await;
+    let token = jwt("simple.jwt");
+    let parts: Vec<&str> = token.split('.').collect();
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(parts[1])
+        .unwrap();
+    let altered = String::from_utf8(payload)
+        .unwrap()
+        .replace("2016-12-31T23:59:59Z", "2016-12-30T23:59:59Z");
+    let forged = format!("{}.{}.{}", parts[0], b64(altered.as_bytes()), parts[2]);
+    let r = s.verify(Source::Assertion(forged), &[]).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::Signature), Some(CheckStatus::Fail));
+}
+
+#[tokio::test]
+async fn none_and_hmac_algorithms_are_refused() {
+    let s = setup().await;
+    let token = jwt("simple.jwt");
+    let payload = token.split('.').nth(1).unwrap().to_string();
+    let none = format!("{}.{payload}.", b64(br#"{"alg":"none","typ":"JWT"}"#));
+    // The classic confusion attack: HS256 keyed with the issuer's public key.
+    let pem = serde_json::from_str::<serde_json::Value>(
+        &std::fs::read_to_string(dc_ob20().join("assets/key1.json")).unwrap(),
+    )
+    .unwrap()["publicKeyPem"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&payload)
+            .unwrap(),
+    )
+    .unwrap();
+    let hs = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(pem.as_bytes()),
+    )
+    .unwrap();
+    for forged in [none, hs] {
+        let r = s.verify(Source::Assertion(forged.clone()), &[]).await;
+        assert_eq!(r.verdict, Verdict::Invalid, "{forged}: {}", dump(&r));
+        assert_eq!(status(&r, CheckName::Signature), Some(CheckStatus::Fail));
+    }
+}
+
+#[tokio::test]
+async fn a_key_not_owned_by_the_issuer_is_invalid() {
+    let s = setup().await;
+    // key1 claims another owner.
+    let key1 = std::fs::read_to_string(dc_ob20().join("assets/key1.json"))
+        .unwrap()
+        .replace(
+            "https://example.org/organization.json",
+            "https://example.org/someone-else.json",
+        );
+    s.issuer.route("/key1.json", Route::json(200, &key1));
+    let r = s.verify(Source::Assertion(jwt("simple.jwt")), &[]).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::KeyOwner), Some(CheckStatus::Fail));
+}
+
+#[tokio::test]
+async fn a_creator_key_the_issuer_does_not_list_is_invalid() {
+    let s = setup().await;
+    let org = std::fs::read_to_string(dc_ob20().join("assets/organization.json"))
+        .unwrap()
+        .replace(
+            "http://example.org/key1.json",
+            "http://example.org/key9.json",
+        );
+    s.issuer.route("/organization.json", Route::json(200, &org));
+    let r = s.verify(Source::Assertion(jwt("simple.jwt")), &[]).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::KeyOwner), Some(CheckStatus::Fail));
+}
+
+/// The reference validator misses a revocation list whose
+/// `revokedAssertions` holds a single entry (JSON-LD compacts a one-item
+/// list to the item itself); we count it, by `id` and by legacy `uid`.
+#[tokio::test]
+async fn exception_a_revocation_list_with_one_entry_counts() {
+    let s = setup().await;
+    for list in [
+        r#"{"@context":"https://w3id.org/openbadges/v2","id":"http://example.org/revocation-list.json","type":"RevocationList",
+            "revokedAssertions":{"id":"https://example.org/beths-robotics-badge-revoked.json","revocationReason":"one"}}"#,
+        r#"{"@context":"https://w3id.org/openbadges/v2","id":"http://example.org/revocation-list.json","type":"RevocationList",
+            "revokedAssertions":"https://example.org/beths-robotics-badge-revoked.json"}"#,
+        r#"{"@context":"https://w3id.org/openbadges/v2","id":"http://example.org/revocation-list.json","type":"RevocationList",
+            "revokedAssertions":["https://example.org/beths-robotics-badge-revoked.json"]}"#,
+    ] {
+        s.issuer
+            .route("/revocation-list.json", Route::json(200, list));
+        let r = s
+            .verify(Source::Assertion(jwt("simple-revoked.jwt")), &[])
+            .await;
+        assert_eq!(r.verdict, Verdict::Revoked, "{list}: {}", dump(&r));
+    }
+    // An unreachable revocation list is not a pass.
+    s.issuer.route("/revocation-list.json", Route::status(500));
+    let r = s
+        .verify(Source::Assertion(jwt("simple-revoked.jwt")), &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Unverifiable, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::Revocation), Some(CheckStatus::Fail));
+}
+
+#[tokio::test]
+async fn a_signed_badge_is_judged_on_dates_too() {
+    let s = setup().await;
+    let r = s
+        .engine
+        .verify(
+            Source::Assertion(jwt("simple.jwt")),
+            badgelens::messages::VerifyOptions {
+                now: badgelens::clock::Timestamp::parse("2016-01-01T00:00:00Z"),
+                ..Default::default()
+            },
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::IssuedOn), Some(CheckStatus::Fail));
+}
