@@ -152,7 +152,7 @@
 
   /** The element that holds one e-mail message, so its sender and parts stay together. */
   function messageOf(el) {
-    return el.closest('[data-message-id], [data-legacy-message-id], [role="document"], [aria-label="Message body"], article') || null;
+    return el.closest('[data-message-id], [data-legacy-message-id], [role="document"], [aria-label="Message body"], article, [role="listitem"]') || null;
   }
 
   /**
@@ -345,7 +345,10 @@
       .trim();
     const a = norm(stated), b = norm(verified);
     if (!a || !b) return true; // nothing to compare: no claim of a mismatch
-    if (a === b || a.includes(b) || b.includes(a)) return true;
+    const bare = (s) => norm(String(s || '').replace(/\([^)]*\)/g, ' '));
+    for (const [x, y] of [[a, b], [bare(stated), bare(verified)]]) {
+      if (x && y && (x === y || x.includes(y) || y.includes(x))) return true;
+    }
     const acronyms = (s) => [...String(s).matchAll(/\(([A-Za-z0-9&.]{2,})\)/g)].map((m) => norm(m[1]));
     return acronyms(stated).some((x) => x === b) || acronyms(verified).some((x) => x === a);
   }
