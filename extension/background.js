@@ -154,8 +154,9 @@ function createMenus() {
   };
   return Promise.resolve(api.contextMenus.removeAll()).then(make, make);
 }
-api.runtime.onInstalled.addListener(() => { createMenus(); });
-api.runtime.onStartup?.addListener(() => { createMenus(); });
+// On every start of the worker, not only on install: an unpacked reload or a
+// browser that dropped the menus must still have them. removeAll keeps it idempotent.
+createMenus();
 
 async function contentReady(tabId, frameId) {
   try {

@@ -192,7 +192,10 @@
   }
 
   const CSS = `
-:host { all: initial !important; }
+/* !important in :host wins over any page style, so the page cannot hide, move or resize the marker. */
+:host { all: initial !important; display: inline-block !important; position: relative !important; width: 0 !important;
+  height: 0 !important; overflow: visible !important; vertical-align: top !important; margin: 0 !important;
+  padding: 0 !important; border: 0 !important; visibility: visible !important; opacity: 1 !important; }
 .pill { position: absolute; top: 2px; right: 2px; display: inline-flex; align-items: center; gap: 4px;
   max-width: 320px; padding: 1px 7px 1px 3px; border-radius: 11px; border: 1px solid rgba(0,0,0,.25);
   font: 600 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; white-space: nowrap;
@@ -244,9 +247,6 @@ a { color: #0969da; }
   /** Creates a marker element (not yet in the page). `placement`: "after" (images) or "inside" (links). */
   function create(doc, { verdict = 'pending', source = '', placement = 'after' } = {}) {
     const host = doc.createElement(TAG);
-    for (const [prop, value] of [['all', 'initial'], ['display', 'inline-block'], ['position', 'relative'], ['width', '0'], ['height', '0'], ['overflow', 'visible'], ['vertical-align', 'top'], ['margin', '0'], ['padding', '0'], ['border', '0']]) {
-      host.style.setProperty(prop, value, 'important');
-    }
     host.setAttribute('placement', placement === 'inside' ? 'inside' : 'after');
     // Open, so tests can look inside; the page can fake a marker anyway, the popup is the trusted view.
     const shadow = host.attachShadow({ mode: 'open' });
@@ -325,6 +325,7 @@ a { color: #0969da; }
     if (m.mismatch) card.append(el(doc, 'p', { class: 'mismatch' }, m.mismatch + '.'));
     if (m.summary) card.append(el(doc, 'p', { class: 'summary' }, m.summary));
     if (m.help) {
+      if (m.help.title) card.append(el(doc, 'p', { class: 'helptext name' }, m.help.title));
       card.append(el(doc, 'p', { class: 'helptext' }, m.help.text));
       if (m.help.command) card.append(el(doc, 'code', {}, m.help.command));
     }

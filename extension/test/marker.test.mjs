@@ -121,10 +121,12 @@ test('error marker carries the help text and the exact command', () => {
 
 test('the marker takes no room: zero-size inline host, positioned content', () => {
   const { m } = render({ verdict: 'verified', source: 's' });
-  const style = m.getAttribute('style');
-  assert.match(style, /width:\s*0/);
-  assert.match(style, /height:\s*0/);
-  assert.match(m.shadowRoot.querySelector('style').textContent, /\.pill \{ position: absolute;/);
+  const css = m.shadowRoot.querySelector('style').textContent;
+  const host = /:host \{([^}]*)\}/.exec(css)[1];
+  assert.match(host, /width: 0 !important/);
+  assert.match(host, /height: 0 !important/);
+  assert.match(host, /position: relative !important/);
+  assert.match(css, /\.pill \{ position: absolute;/);
 });
 
 test('safeUrl and day', () => {
