@@ -89,7 +89,7 @@ export async function startSites({ cert }) {
   const issuerPort = await listen(issuerServer);
   const origin = `http://127.0.0.1:${issuerPort}`;
   const { docs, assertion } = issuerDocs(origin);
-  const stats = { requests: 0, slowDelayMs: 50 };
+  const stats = { requests: 0, assertionRequests: 0, slowDelayMs: 50 };
 
   // Baked images (the real `badgelens bake`).
   const images = {
@@ -162,6 +162,7 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
       res.end(body);
     };
     const p = url.pathname;
+    if (p.startsWith('/assertions/')) stats.assertionRequests++;
     if (p === '/plain.html') return send(200, 'text/html; charset=utf-8', plain);
     if (p.startsWith('/images/') && images[p.slice(8)]) return send(200, 'image/png', fs.readFileSync(images[p.slice(8)]));
     if (p.startsWith('/ext/')) {
