@@ -70,20 +70,30 @@
     return '';
   }
 
+  /** When a check ran, for people: "just now" within a minute, else the local date and time. */
+  function when(at, now = Date.now()) {
+    if (!at) return '';
+    const t = Date.parse(at);
+    if (Number.isNaN(t)) return str(at, 60);
+    if (Math.abs(now - t) < 60_000) return 'just now';
+    return new Date(t).toLocaleString();
+  }
+
   /** "How it was verified", in plain words. */
   function howVerified(result, at) {
     const b = result?.badge;
     const verdict = result?.verdict;
     const checks = Array.isArray(result?.checks) ? result.checks : [];
     const passed = (name) => checks.some((c) => c?.check === name && c?.status === 'pass');
-    const when = at ? ` (${at})` : '';
+    const at_ = when(at);
+    const whenText = at_ ? ` (${at_})` : '';
     if (passed('fetch_assertion') && (b?.verification === 'hosted' || !passed('signature'))) {
       const host = hostOf(b?.assertion_id) || hostOf(b?.issuer?.id) || 'the issuer';
-      return `Confirmed by ${host}'s server${when}.`;
+      return `Confirmed by ${host}'s server${whenText}.`;
     }
     if (passed('signature')) {
       const signer = str(b?.issuer?.id, 200) || 'the issuer';
-      return `Signed by ${signer}; the signature checks out${when}.`;
+      return `Signed by ${signer}; the signature checks out${whenText}.`;
     }
     if (verdict === 'not_a_badge') return 'There is no badge data here.';
     const blocker = checks.find((c) => c?.status === 'fail') || checks.find((c) => c?.status === 'skip');
@@ -172,7 +182,7 @@
     } else if (r) {
       model.rows.push(['How it was checked', howVerified(r, state.at)]);
     }
-    if (state.at && r) model.rows.push(['Checked', str(state.at, 60)]);
+    if (state.at && r) model.rows.push(['Checked', when(state.at)]);
     if (state.source) model.rows.push(['Source', str(state.source, 300)]);
     for (const c of Array.isArray(r?.checks) ? r.checks : []) {
       if (!c || typeof c !== 'object') continue;
@@ -261,8 +271,10 @@ a { color: #0969da; }
       ev.preventDefault();
       ev.stopPropagation();
       const open = card.hasAttribute('hidden');
-      if (open) card.removeAttribute('hidden');
-      else card.setAttribute('hidden', '');
+      if (open) {
+        card.removeAttribute('hidden');
+        keepInView(card);
+      } else card.setAttribute('hidden', '');
       pill.setAttribute('aria-expanded', String(open));
     };
     pill.addEventListener('click', toggle);
@@ -281,6 +293,20 @@ a { color: #0969da; }
     });
     update(host, { verdict, source });
     return host;
+  }
+
+  /** Shifts an opened card sideways so that it stays inside the window. */
+  function keepInView(card) {
+    card.style.left = '';
+    card.style.right = '';
+    const view = card.ownerDocument.defaultView;
+    if (!view || typeof card.getBoundingClientRect !== 'function') return;
+    const r = card.getBoundingClientRect();
+    const margin = 8;
+    if (r.left < margin) card.style.right = `${Math.round(r.left - margin)}px`;
+    else if (r.right > view.innerWidth - margin) card.style.left = `${Math.round(view.innerWidth - margin - r.right)}px`;
+    if (card.style.right) card.style.left = 'auto';
+    if (card.style.left && card.style.left !== 'auto') card.style.right = 'auto';
   }
 
   /** Shows `state` in the marker: attributes, pill, and card. */
@@ -354,5 +380,5 @@ a { color: #0969da; }
     }
   }
 
-  ns.marker = Object.freeze({ TAG, LOOK, create, update, cardModel, markerText, ariaLabel, howVerified, recipientText, safeUrl, day });
+  ns.marker = Object.freeze({ TAG, LOOK, create, update, cardModel, markerText, ariaLabel, howVerified, recipientText, safeUrl, day, when });
 })(globalThis);

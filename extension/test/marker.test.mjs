@@ -80,7 +80,7 @@ test('hosted badge: issuer with domain, "confirmed by <host>\'s server", recipie
   const model = marker.cardModel({ verdict: 'verified', result, at: 'just now', sender: 'alice@example.com', source: 'https://x' });
   const rows = Object.fromEntries(model.rows);
   assert.equal(rows.Issuer, 'Example Academy (academy.example.org)');
-  assert.equal(rows['How it was checked'], "Confirmed by issuer.example.org's server (just now).");
+  assert.equal(rows['How it was checked'], "Confirmed by issuer.example.org's server (just now).", 'an unparsable time is shown as given');
   assert.equal(rows.Recipient, 'a hashed e-mail \u2014 matches the sender (alice@example.com) or one of your identities');
   assert.equal(rows.Issued, '2026-03-02');
   assert.equal(rows.Expires, '2029-03-02');
@@ -137,4 +137,8 @@ test('safeUrl and day', () => {
   assert.equal(marker.safeUrl('mailto:a@b.c', { image: true }), '');
   assert.equal(marker.day('2026-03-02T10:00:00+02:00'), '2026-03-02');
   assert.equal(marker.day(1700000000), '2023-11-14');
+  const now = Date.parse('2026-11-25T12:00:30Z');
+  assert.equal(marker.when('2026-11-25T12:00:00Z', now), 'just now');
+  assert.notEqual(marker.when('2026-11-25T10:00:00Z', now), 'just now');
+  assert.equal(marker.when(''), '');
 });
