@@ -34,16 +34,19 @@ export function tmpDir(prefix) {
  * one extra host permission stands in for it. Everything else (the key, so
  * the id; content scripts; code) is the extension as shipped.
  */
-export function extensionUnderTest() {
-  const dir = tmpDir('ext');
+export function extensionUnderTest({ firefox = false } = {}) {
+  const dir = tmpDir(firefox ? 'ext-firefox' : 'ext');
   for (const name of fs.readdirSync(EXT_SRC)) {
     if (['node_modules', 'test', 'tools', 'docs', 'dist', 'package.json', 'package-lock.json', 'README.md'].includes(name) || name.endsWith('.sh')) continue;
     fs.cpSync(path.join(EXT_SRC, name), path.join(dir, name), { recursive: true });
   }
+  // Firefox: manifest.firefox.json becomes manifest.json, as the packaging step does.
+  if (firefox) fs.renameSync(path.join(dir, 'manifest.firefox.json'), path.join(dir, 'manifest.json'));
+  else fs.rmSync(path.join(dir, 'manifest.firefox.json'));
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  return { dir, id: extensionIdFromKey(manifest.key), manifest };
+  return { dir, id: firefox ? manifest.browser_specific_settings.gecko.id : extensionIdFromKey(manifest.key), manifest };
 }
 
 /**
@@ -138,3 +141,21 @@ export const stats = (xs) => {
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return `n=${s.length} median=${q(0.5).toFixed(1)} ms p95=${q(0.95).toFixed(1)} ms max=${s.at(-1).toFixed(1)} ms`;
 };
+
+/**
+ * Registers the host for Firefox in `home`/.mozilla/native-messaging-hosts/
+ * (Firefox reads it from the user's home, never the profile). TEMPORARY like
+ * writeHostManifest: `badgelens install --browser firefox` will do this once it
+ * lands, but it writes to the real home, so the test keeps its own HOME.
+ */
+export function registerHostFirefox(home, addonId) {
+  const file = path.join(home, '.mozilla', 'native-messaging-hosts', `${HOST_NAME}.json`);
+  const r = spawnSync(HOST_BIN, ['install', '--browser', 'firefox'], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+  if (r.status === 0 && fs.existsSync(file)) return { via: 'badgelens install', file };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({
+    name: HOST_NAME, description: 'BadgeLens: verifies Open Badges for the browser extension',
+    path: HOST_BIN, type: 'stdio', allowed_extensions: [addonId],
+  }, null, 2));
+  return { via: 'harness (badgelens install is not built yet)', file };
+}

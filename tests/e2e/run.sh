@@ -5,7 +5,9 @@
 # The last line is "N passed, M failed" (both suites together).
 #   bash tests/e2e/run.sh
 #   BADGELENS_BIN=/abs/path/badgelens bash tests/e2e/run.sh   use a host built elsewhere
+#   FIREFOX=0 bash tests/e2e/run.sh                            Chromium only (default: Firefox ESR too)
 set -euo pipefail
+FIREFOX="${FIREFOX:-1}"
 E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$E2E/../.." && pwd)"
 EXT="$REPO/extension"
@@ -13,6 +15,7 @@ EXT="$REPO/extension"
 # --- system packages ---
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 want=(chromium openssl)
+[[ $FIREFOX == 1 ]] && want+=(firefox-esr)
 command -v node >/dev/null || want+=(nodejs npm)
 missing=(); for p in "${want[@]}"; do installed "$p" || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -44,12 +47,20 @@ unit_pass=${unit_pass:-0}; unit_fail=${unit_fail:-1}
 ((unit_rc != 0 && unit_fail == 0)) && unit_fail=1
 echo "extension unit tests: $unit_pass passed, $unit_fail failed"
 
-e2e_out=$(cd "$E2E" && node e2e.mjs 2>&1) && e2e_rc=0 || e2e_rc=$?
-echo "$e2e_out" | sed '$d'
-last=$(echo "$e2e_out" | tail -n 1)
-e2e_pass=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p'); e2e_fail=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-if [[ -z "$e2e_pass" ]]; then echo "$last"; e2e_pass=0; e2e_fail=1; fi
-((e2e_rc != 0 && e2e_fail == 0)) && e2e_fail=1
-echo "end-to-end tests: $e2e_pass passed, $e2e_fail failed"
+# Runs one e2e script; adds its "N passed, M failed" last line to the totals.
+e2e_pass=0; e2e_fail=0
+run_e2e() {
+  local out rc last p f
+  out=$(cd "$E2E" && node "$1" 2>&1) && rc=0 || rc=$?
+  echo "$out" | sed '$d'
+  last=$(echo "$out" | tail -n 1)
+  p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p'); f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  if [[ -z "$p" ]]; then echo "$last"; p=0; f=1; fi
+  ((rc != 0 && f == 0)) && f=1
+  echo "$1: $p passed, $f failed"
+  e2e_pass=$((e2e_pass + p)); e2e_fail=$((e2e_fail + f))
+}
+run_e2e e2e.mjs
+if [[ $FIREFOX == 1 ]]; then run_e2e firefox.mjs; else echo "firefox.mjs: not run (FIREFOX=0)"; fi
 echo "$((unit_pass + e2e_pass)) passed, $((unit_fail + e2e_fail)) failed"
 ((unit_fail + e2e_fail == 0))
