@@ -106,6 +106,11 @@
     return (el?.textContent || '').replace(/\s+/g, ' ').trim();
   }
 
+  /** LinkedIn's "Show credential" / "See credential" button (by its words, not its classes). */
+  function isCredentialButton(a) {
+    return /\b(show|see|view) credential\b/i.test(`${textOf(a)} ${a.getAttribute('aria-label') || ''}`);
+  }
+
   /** The smallest enclosing list item, or a few levels up when there is none. */
   function entryOf(el) {
     const li = el.closest('li');
@@ -199,13 +204,17 @@
     if (holder) {
       const raw = holder.getAttribute('download_url');
       const m = /^([^:]+):([^:]+):(https?:.*)$/.exec(raw || '');
-      if (m && IMAGE_FILE.test(m[2])) {
+      if (m && IMAGE_FILE.test(m[2]) && parseUrl(m[3])?.origin === parseUrl(pageUrl)?.origin) {
         return { name: m[2], mime: m[1].includes('/') ? m[1] : mimeOfName(m[2]), url: m[3] };
       }
     }
     const href = a.getAttribute('href');
     const url = href && parseUrl(href, pageUrl);
     if (!url || !/^https?:$/.test(url.protocol)) return null;
+    // A webmail attachment lives on the webmail's own origin. A link elsewhere with a `download`
+    // attribute is part of a message body: fetching it would tell the sender the mail was opened.
+    const page = parseUrl(pageUrl);
+    if (!page || url.origin !== page.origin) return null;
     const named = a.getAttribute('download') || fileNameOf(a.getAttribute('aria-label')) || fileNameOf(a.getAttribute('title')) || fileNameOf(textOf(a));
     if (!named || !IMAGE_FILE.test(named)) return null;
     const looksLikeAttachment = a.hasAttribute('download') || /[?&](view=att|attid=|disp=)/.test(url.search) || /attachment/i.test(url.pathname);
@@ -299,7 +308,8 @@
       if (target) {
         if (!take(a)) continue;
         const c = { element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target };
-        if (site === 'linkedin') c.statedIssuer = linkedinStatedIssuer(a);
+        // Only a certification entry's credential button states an issuer; a badge link in a post does not.
+        if (site === 'linkedin' && isCredentialButton(a)) c.statedIssuer = linkedinStatedIssuer(a);
         if (isWebmail(site)) c.sender = senderOf(a);
         out.push(c);
         continue;
@@ -355,6 +365,6 @@
 
   ns.detect = Object.freeze({
     unwrapLink, compilePatterns, badgeLinkTarget, siteOf, scan, sameIssuer,
-    linkedinStatedIssuer, senderOf, attachmentOf, inlineBadgeImage, fileNameOf, messageOf,
+    linkedinStatedIssuer, isCredentialButton, senderOf, attachmentOf, inlineBadgeImage, fileNameOf, messageOf,
   });
 })(globalThis);

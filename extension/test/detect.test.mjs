@@ -124,6 +124,24 @@ test('Outlook: safelinks (also around a LinkedIn redirect) unwrapped, sender fro
   assert.equal(found['att-out'].sender, 'dave@candidate.example');
 });
 
+test('a badge link in a LinkedIn post states no issuer (no false mismatch)', () => {
+  const doc = load(`<html><body><ul><li><span aria-hidden="true">Alice Example</span><span aria-hidden="true">Recruiter at Some Corp</span>
+    <p>Proud of my new badge! <a id="post" href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent('https://www.credly.com/badges/' + UUID)}">credly.com/badges/…</a></p></li></ul></body></html>`);
+  const [c] = scanOf(doc, 'linkedin', 'https://www.linkedin.com/feed/');
+  assert.equal(c.element.getAttribute('id'), 'post');
+  assert.equal(c.statedIssuer, undefined);
+});
+
+test('webmail: a download link to another origin is not an attachment (its fetch would tell the sender)', () => {
+  const doc = load(`<html><body><div data-message-id="1"><span email="eve@evil.example"></span>
+    <a id="beacon" download="badge.png" href="https://tracker.evil.example/open.png?u=42">badge.png</a>
+    <span download_url="image/png:b.png:https://tracker.evil.example/b.png"><a id="beacon2" href="https://tracker.evil.example/b.png">b.png</a></span>
+    <a id="own" download="own.png" href="/mail/u/0?view=att&amp;attid=0.1">own.png</a></div></body></html>`);
+  const found = byId(scanOf(doc, 'gmail', 'https://mail.google.com/mail/u/0/'));
+  assert.deepEqual(Object.keys(found), ['own']);
+  assert.equal(found.own.attachment.url, 'https://mail.google.com/mail/u/0?view=att&attid=0.1');
+});
+
 test('outside webmail, attachments and inline images are not picked up automatically', () => {
   const doc = load('gmail-message.html');
   const found = byId(scanOf(doc, 'other', 'https://example.org/'));
