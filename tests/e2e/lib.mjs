@@ -34,7 +34,7 @@ export function tmpDir(prefix) {
  * one extra host permission stands in for it. Everything else (the key, so
  * the id; content scripts; code) is the extension as shipped.
  */
-export function extensionUnderTest({ firefox = false } = {}) {
+export function extensionUnderTest({ firefox = false, asShipped = false } = {}) {
   const dir = tmpDir(firefox ? 'ext-firefox' : 'ext');
   for (const name of fs.readdirSync(EXT_SRC)) {
     if (['node_modules', 'test', 'tools', 'docs', 'dist', 'package.json', 'package-lock.json', 'README.md'].includes(name) || name.endsWith('.sh')) continue;
@@ -44,7 +44,7 @@ export function extensionUnderTest({ firefox = false } = {}) {
   if (firefox) fs.renameSync(path.join(dir, 'manifest.firefox.json'), path.join(dir, 'manifest.json'));
   else fs.rmSync(path.join(dir, 'manifest.firefox.json'));
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
+  if (!asShipped) manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir, id: firefox ? manifest.browser_specific_settings.gecko.id : extensionIdFromKey(manifest.key), manifest };
 }

@@ -5,9 +5,11 @@
 # The last line is "N passed, M failed" (both suites together).
 #   bash tests/e2e/run.sh
 #   BADGELENS_BIN=/abs/path/badgelens bash tests/e2e/run.sh   use a host built elsewhere
-#   FIREFOX=0 bash tests/e2e/run.sh                            Chromium only (default: Firefox ESR too)
+#   FIREFOX=0 bash tests/e2e/run.sh                            skip Firefox ESR (default: run it)
+#   HEADED=0 bash tests/e2e/run.sh                             skip the real right-click under Xvfb (default: run it)
 set -euo pipefail
 FIREFOX="${FIREFOX:-1}"
+HEADED="${HEADED:-1}"
 E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$E2E/../.." && pwd)"
 EXT="$REPO/extension"
@@ -16,6 +18,7 @@ EXT="$REPO/extension"
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 want=(chromium openssl)
 [[ $FIREFOX == 1 ]] && want+=(firefox-esr)
+[[ $HEADED == 1 ]] && want+=(xvfb xauth xdotool)
 command -v node >/dev/null || want+=(nodejs npm)
 missing=(); for p in "${want[@]}"; do installed "$p" || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -51,7 +54,7 @@ echo "extension unit tests: $unit_pass passed, $unit_fail failed"
 e2e_pass=0; e2e_fail=0
 run_e2e() {
   local out rc last p f
-  out=$(cd "$E2E" && node "$1" 2>&1) && rc=0 || rc=$?
+  out=$(cd "$E2E" && "${RUNNER[@]}" node "$1" 2>&1) && rc=0 || rc=$?
   echo "$out" | sed '$d'
   last=$(echo "$out" | tail -n 1)
   p=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p'); f=$(echo "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
@@ -60,7 +63,12 @@ run_e2e() {
   echo "$1: $p passed, $f failed"
   e2e_pass=$((e2e_pass + p)); e2e_fail=$((e2e_fail + f))
 }
+RUNNER=()
 run_e2e e2e.mjs
 if [[ $FIREFOX == 1 ]]; then run_e2e firefox.mjs; else echo "firefox.mjs: not run (FIREFOX=0)"; fi
+if [[ $HEADED == 1 ]]; then
+  RUNNER=(xvfb-run -a -s '-screen 0 1280x800x24')
+  run_e2e real-click.mjs
+else echo "real-click.mjs: not run (HEADED=0)"; fi
 echo "$((unit_pass + e2e_pass)) passed, $((unit_fail + e2e_fail)) failed"
 ((unit_fail + e2e_fail == 0))
