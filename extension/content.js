@@ -105,7 +105,7 @@
 
   /** Shows an answer from the background on one occurrence. */
   function show(element, m, answer, c) {
-    const state = { source: c.markerSource, sender: c.sender || '', siteName: SITE_NAMES[site] };
+    const state = { source: answer?.markerSource || c.markerSource, sender: c.sender || '', siteName: SITE_NAMES[site] };
     if (answer?.error || !answer?.result) {
       Object.assign(state, { verdict: 'error', error: answer?.error || { title: 'BadgeLens error', text: 'No answer from the extension.', command: 'badgelens doctor' } });
     } else {
@@ -118,12 +118,16 @@
     element.setAttribute('data-badgelens-verdict', m.getAttribute('verdict'));
   }
 
-  /** Builds the host request for a candidate (attachments: fetch the bytes first). */
+  /**
+   * The host request for a candidate, and the marker's `source` for it.
+   * Attachments: the bytes, fetched with the user's session; if that fails,
+   * the URL, and the marker says so.
+   */
   async function sourceFor(c) {
-    if (c.kind !== 'attachment') return c.source;
+    if (c.kind !== 'attachment') return { source: c.source, markerSource: c.markerSource };
     const got = await fetchBytes(c.attachment.url);
-    if (got) return { image: { data: got.data, mime: got.mime || c.attachment.mime, url: c.attachment.url } };
-    return { image_url: c.attachment.url };
+    if (got) return { source: { image: { data: got.data, mime: got.mime || c.attachment.mime, url: c.attachment.url } }, markerSource: c.markerSource };
+    return { source: { image_url: c.attachment.url }, markerSource: c.attachment.url };
   }
 
   function ask(c) {
@@ -131,9 +135,12 @@
     const key = `${c.key}|${recipient.join(',')}|${c.explicit ? 'x' : ''}`;
     let p = requests.get(key);
     if (!p) {
-      p = sourceFor(c).then((source) => send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource: c.markerSource, explicit: !!c.explicit }));
+      p = sourceFor(c).then(async ({ source, markerSource }) => ({
+        ...(await send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit })),
+        markerSource,
+      }));
       requests.set(key, p);
-      // An error answer may be temporary (host just installed): allow a retry on the next scan.
+      // An error may be temporary (the host was just installed): a later occurrence, or a reload, asks again.
       p.then((a) => { if (a?.error) requests.delete(key); });
     }
     return p;
