@@ -1,6 +1,7 @@
 // The service worker (Chrome family) / background page (Firefox): owns the
 // host port, answers the content scripts, the popup and the options page,
-// keeps each tab's results for the popup, and runs the context menu.
+// and runs the context menu. Each page's results live in its content script
+// (the popup asks it), so they belong to that document and nothing else.
 import './patterns.js';
 import './detect.js';
 import { HostPort, HostError } from './host-port.js';
@@ -15,7 +16,6 @@ export const MENU_IMAGE = 'verify-badge-image';
 export const MENU_LINK = 'verify-badge-link';
 const RESULT_TTL_MS = 10 * 60 * 1000;
 const MAX_CACHED = 500;
-const MAX_TAB_RESULTS = 500;
 
 const port = new HostPort({
   connect: (name) => api.runtime.connectNative(name),
@@ -72,55 +72,9 @@ async function verify(source, options) {
   }
 }
 
-// --- each tab's results, for the popup (kept in session storage so a restarted worker still has them) ---
-const tabResults = new Map(); // tabId -> Map(source -> entry)
-
-async function resultsOf(tabId) {
-  if (!tabResults.has(tabId)) {
-    let stored = [];
-    try {
-      stored = (await api.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] || [];
-    } catch { /* no session storage: memory only */ }
-    if (!tabResults.has(tabId)) tabResults.set(tabId, new Map(stored.map((e) => [e.source, e])));
-  }
-  return tabResults.get(tabId);
-}
-
-async function record(tabId, markerSource, answer) {
-  if (typeof tabId !== 'number' || tabId < 0) return;
-  if (answer.result?.verdict === 'not_a_badge' && !answer.explicit) return;
-  const list = await resultsOf(tabId);
-  const r = answer.result;
-  list.set(String(markerSource), {
-    source: String(markerSource).slice(0, 500),
-    verdict: r ? r.verdict : 'error',
-    name: r?.badge?.name ?? null,
-    issuer: r?.badge?.issuer?.name ?? null,
-    summary: r ? r.summary ?? '' : `${answer.error.title}: ${answer.error.command}`,
-    at: answer.at ?? new Date().toISOString(),
-  });
-  while (list.size > MAX_TAB_RESULTS) list.delete(list.keys().next().value);
-  api.storage.session?.set({ [`tab:${tabId}`]: [...list.values()] }).catch(() => {});
-}
-
-function forgetTab(tabId) {
-  tabResults.set(tabId, new Map());
-  api.storage.session?.remove(`tab:${tabId}`).catch(() => {});
-}
-
-api.tabs.onRemoved.addListener((tabId) => {
-  tabResults.delete(tabId);
-  api.storage.session?.remove(`tab:${tabId}`).catch(() => {});
-});
-// A new document in the tab: its old results no longer describe the page.
-api.tabs.onUpdated.addListener((tabId, info) => {
-  if (info.status === 'loading') forgetTab(tabId);
-});
-
 // --- messages from content scripts, the popup and the options page ---
-api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
   // Only this extension's own pages and content scripts reach here; web pages cannot.
-  const tabId = sender?.tab?.id;
   const reply = (p) => {
     p.then(sendResponse, (e) => sendResponse({ error: errorPayload(e) }));
     return true;
@@ -129,12 +83,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     case 'bl:hello':
       return reply(hello());
     case 'bl:verify':
-      return reply(verify(msg.source, msg.options).then(async (answer) => {
-        await record(tabId, msg.markerSource, { ...answer, explicit: !!msg.explicit });
-        return answer;
-      }));
-    case 'bl:tab-results':
-      return reply(resultsOf(msg.tabId).then((m) => [...m.values()]));
+      return reply(verify(msg.source, msg.options));
     case 'bl:status':
       return reply(hello().then((h) => ({ ...h, extensionId: api.runtime.id, version: api.runtime.getManifest().version })));
     case 'bl:clear-cache':

@@ -23,6 +23,7 @@
   const markerOf = new WeakMap(); // badge element -> its marker
   const ours = new WeakSet(); // markers we created
   const requests = new Map(); // request key -> Promise<answer>
+  const listing = new Map(); // marker source -> what the popup shows for this page
   let regexes = detect.compilePatterns(ns.BUILTIN_PAGE_PATTERNS);
   let patternsReady = null;
   let identities = [];
@@ -116,6 +117,16 @@
     }
     marker.update(m, state);
     element.setAttribute('data-badgelens-verdict', m.getAttribute('verdict'));
+    const r = state.result;
+    listing.set(String(state.source), {
+      source: String(state.source).slice(0, 500),
+      verdict: m.getAttribute('verdict'),
+      name: r?.badge?.name ?? null,
+      issuer: r?.badge?.issuer?.name ?? null,
+      summary: r ? r.summary ?? '' : `${state.error?.title ?? 'Error'}: ${state.error?.command ?? ''}`,
+      mismatch: state.issuerMismatch ?? null,
+      at: state.at ?? new Date().toISOString(),
+    });
   }
 
   /**
@@ -236,6 +247,11 @@
   api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
     if (msg?.type === 'bl:ping') {
       sendResponse({ ok: true });
+      return false;
+    }
+    if (msg?.type === 'bl:list') {
+      // For the popup: what this extension found and verified in this document, nothing read from the page.
+      sendResponse([...listing.values()]);
       return false;
     }
     if (msg?.type === 'bl:menu') {

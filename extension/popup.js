@@ -19,16 +19,20 @@ function item(entry) {
   name.textContent = entry.name || entry.source;
   const detail = document.createElement('div');
   detail.className = 'muted small';
-  detail.textContent = [entry.issuer && `by ${entry.issuer}`, entry.summary].filter(Boolean).join(' — ');
+  detail.textContent = [entry.issuer && `by ${entry.issuer}`, entry.mismatch && `the page says ${entry.mismatch}`, entry.summary].filter(Boolean).join(' — ');
   li.append(v, name, detail);
   return li;
 }
 
 async function main() {
-  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  // `popup.html?tab=<id>` names the tab (tests open the popup as a page; only the extension can open it).
+  const named = Number(new URLSearchParams(location.search).get('tab'));
+  const [tab] = Number.isInteger(named) && named > 0 ? [{ id: named }] : await api.tabs.query({ active: true, currentWindow: true });
+  // The tab's content script holds what the extension found in the current document; none there, nothing found.
+  const listOf = (id) => Promise.resolve(api.tabs.sendMessage(id, { type: 'bl:list' }, { frameId: 0 })).catch(() => []);
   const [status, results] = await Promise.all([
     api.runtime.sendMessage({ type: 'bl:status' }),
-    tab ? api.runtime.sendMessage({ type: 'bl:tab-results', tabId: tab.id }) : [],
+    tab ? listOf(tab.id) : [],
   ]);
   const s = document.getElementById('status');
   if (status?.info) s.textContent = `Helper ${status.info.version} connected.`;

@@ -158,6 +158,31 @@ try {
     await page.keyboard.press('Escape');
   });
 
+  await t.test('LinkedIn: entries added later (infinite scroll, in-page navigation) get markers; old ones keep exactly one', async () => {
+    await page.evaluate((origin) => {
+      const ul = document.querySelector('main ul');
+      const add = (i, id) => {
+        const li = document.createElement('li');
+        li.innerHTML = `<span aria-hidden="true">Later badge ${i}</span><span aria-hidden="true">Example Academy</span>` +
+          `<a id="late-${i}" href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(`${origin}/badges/${id}`)}">Show credential</a>`;
+        ul.append(li);
+      };
+      add(1, 'many-1');
+      setTimeout(() => add(2, 'many-2'), 30); // a second batch inside the debounce window
+      setTimeout(() => { // "navigation": the list is replaced by a new one
+        history.pushState({}, '', '/in/e2e-alice/details/certifications/');
+        const main = document.querySelector('main');
+        const fresh = document.createElement('ul');
+        fresh.innerHTML = `<li><span aria-hidden="true">Details view</span><span aria-hidden="true">Example Academy</span><a id="late-3" href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(`${origin}/badges/many-3`)}">Show credential</a></li>`;
+        main.append(fresh);
+      }, 400);
+    }, O);
+    await settledMarkers(page, '#late-1 > badgelens-marker, #late-2 > badgelens-marker, #late-3 > badgelens-marker', 3);
+    const counts = await page.$$eval('a[id^="cred-"], a[id^="late-"]', (as) => as.map((a) => `${a.id}:${a.querySelectorAll('badgelens-marker').length}`));
+    equal(counts.filter((c) => !c.startsWith('cred-coursera')).every((c) => c.endsWith(':1')), true, `one marker per link: ${counts.join(' ')}`);
+    equal(await page.locator('badgelens-marker').count(), 9, 'markers on the page');
+  });
+
   const verdictOf = (id) => li.find((m) => m.source === `${O}/badges/${id}`)?.verdict;
   await needHosted('LinkedIn: valid, revoked, expired, issued-in-the-future and unknown badges get their verdicts', async () => {
     equal(verdictOf('valid'), 'verified', 'valid');
@@ -173,14 +198,25 @@ try {
     equal(li.find((m) => m.source === `${O}/badges/valid`).mismatch, null, 'no mismatch when they agree');
   });
 
-  await t.test('popup data: the tab lists the results the extension obtained there', async () => {
+  await t.test('popup: lists the badges checked on this page with the verdicts the markers show', async () => {
+    await page.bringToFront();
+    const onPage = await page.$$eval('badgelens-marker', (ms) => ms.map((m) => [m.getAttribute('source'), m.getAttribute('verdict')]));
+    // action.openPopup() shows nothing in headless mode: open the popup as a page, naming the tab.
     const tabId = await sw.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0].id);
     const popup = await ctx.newPage();
-    await popup.goto(`chrome-extension://${ext.id}/popup.html`);
-    const list = await popup.evaluate((id) => chrome.runtime.sendMessage({ type: 'bl:tab-results', tabId: id }), tabId);
+    await popup.setViewportSize({ width: 380, height: 560 });
+    await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
+    await popup.waitForFunction(() => !/Loading/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+    await popup.locator('#list li').first().waitFor({ timeout: 10000 });
+    const rows = await popup.$$eval('#list li', (lis) => lis.map((li) => li.textContent));
+    equal(rows.length, onPage.length, 'one row per badge on the page');
+    const listed = await popup.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'bl:list' }, { frameId: 0 }), tabId);
+    for (const [source, verdict] of onPage) equal(listed.find((e) => e.source === source)?.verdict, verdict, `popup verdict for ${source}`);
+    const shown = await popup.$$eval('#list li .verdict', (vs) => vs.map((v) => v.textContent));
+    equal(shown.length, onPage.length, 'rows rendered');
+    assert(/Helper \S+ connected/.test(await popup.locator('#status').textContent()), 'the popup shows the helper connected');
+    await popup.screenshot({ path: path.join(OUT, 'popup.png') });
     await popup.close();
-    equal(list.length, 6, 'entries for the LinkedIn tab');
-    for (const e of list) assert(e.verdict === li.find((m) => m.source === e.source)?.verdict, `popup verdict for ${e.source}`);
   });
 
   // --- Gmail ---
