@@ -205,6 +205,15 @@ export class HostPort {
   }
 
   pump() {
+    if ((!this.port || !this.info) && this.queue.length) {
+      // The connection went away while requests waited: connect again, or fail them with the reason.
+      if (!this.handshake) {
+        this.ready().catch((e) => {
+          for (const q of this.queue.splice(0)) q.reject(e);
+        });
+      }
+      return;
+    }
     while (this.port && this.info && this.inFlight < this.maxInFlight && this.queue.length) {
       const q = this.queue.shift();
       this.inFlight++;

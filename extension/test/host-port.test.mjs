@@ -228,3 +228,42 @@ test('help: the install command names a store build\'s id and the browser, never
   assert.notEqual(helpFor('missing').title, helpFor('crashed').title);
   assert.notEqual(helpFor('too_old').title, helpFor('crashed').title);
 });
+
+test('a disconnect between the handshake and the send does not strand the request', async () => {
+  let first = true;
+  const b = fakeBrowser((m, port) => {
+    if (m.type === 'hello') {
+      port.reply(HELLO(m));
+      // The first connection dies right after its hello answer, before any verify is sent.
+      if (first) { first = false; queueMicrotask(() => queueMicrotask(() => port.die('Native host has exited.'))); }
+      return;
+    }
+    port.reply(RESULT(m, 'verified'));
+  });
+  const hp = new HostPort({ connect: b.connect, lastError: b.lastError, retryAfterMs: 0 });
+  await hp.ready();
+  await new Promise((r) => setTimeout(r, 5)); // the port is gone now, but hp has not been asked anything
+  const settled = await Promise.race([
+    hp.verify({ page_url: 'https://x/1' }).then((r) => r.verdict, (e) => `rejected ${e.kind}`),
+    new Promise((r) => setTimeout(() => r('stuck'), 500)),
+  ]);
+  assert.notEqual(settled, 'stuck');
+  // And when the port dies after ready() resolved but before the request was queued:
+  let dieNext = true;
+  const b2 = fakeBrowser((m, port) => {
+    if (m.type === 'hello') return port.reply(HELLO(m));
+    port.reply(RESULT(m, 'verified'));
+  });
+  const hp2 = new HostPort({ connect: b2.connect, lastError: b2.lastError, retryAfterMs: 0 });
+  await hp2.ready();
+  const realReady = hp2.ready.bind(hp2);
+  hp2.ready = () => realReady().then((info) => {
+    if (dieNext) { dieNext = false; hp2.dropConnection(new HostError('crashed', 'gone')); }
+    return info;
+  });
+  const r2 = await Promise.race([
+    hp2.verify({ page_url: 'https://x/2' }).then((r) => r.verdict, (e) => `rejected ${e.kind}`),
+    new Promise((r) => setTimeout(() => r('stuck'), 500)),
+  ]);
+  assert.equal(r2, 'verified', 'reconnected and answered');
+});
