@@ -273,6 +273,8 @@ a { color: #0969da; }
       const open = card.hasAttribute('hidden');
       if (open) {
         card.removeAttribute('hidden');
+        const img = card.querySelector('img[data-src]');
+        if (img && !img.getAttribute('src')) img.setAttribute('src', img.getAttribute('data-src'));
         keepInView(card);
       } else card.setAttribute('hidden', '');
       pill.setAttribute('aria-expanded', String(open));
@@ -342,7 +344,8 @@ a { color: #0969da; }
     });
     card.append(close);
     const head = el(doc, 'div', { class: 'head' });
-    if (m.image) head.append(el(doc, 'img', { src: m.image, alt: '', referrerpolicy: 'no-referrer' }));
+    // The picture loads only when the card opens (see keepInView's caller): a hidden card fetches nothing.
+    if (m.image) head.append(el(doc, 'img', { 'data-src': m.image, alt: '', referrerpolicy: 'no-referrer', width: '56', height: '56' }));
     const titles = el(doc, 'div');
     titles.append(el(doc, 'div', { class: `verdict v-${m.verdict}` }, m.heading));
     if (m.name) titles.append(el(doc, 'div', { class: 'name' }, m.name));

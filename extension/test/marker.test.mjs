@@ -90,6 +90,18 @@ test('hosted badge: issuer with domain, "confirmed by <host>\'s server", recipie
   assert.deepEqual(model.contact, [], 'contact is only offered when unverifiable');
 });
 
+test('the badge picture is fetched only when the card opens', () => {
+  const result = { verdict: 'verified', badge: { name: 'B', image: 'https://issuer.example/b.png', issuer: { name: 'I' } }, checks: [] };
+  const { doc, shadow } = render({ verdict: 'verified', source: 's', result });
+  const img = shadow.querySelector('.card img');
+  assert.equal(img.getAttribute('data-src'), 'https://issuer.example/b.png');
+  assert.equal(img.getAttribute('src'), null, 'no src while the card is closed');
+  const Ev = doc.defaultView.Event;
+  shadow.querySelector('.pill').dispatchEvent(new Ev('click'));
+  assert.equal(shadow.querySelector('.card').hasAttribute('hidden'), false, 'the card opened');
+  assert.equal(img.getAttribute('src'), 'https://issuer.example/b.png', 'src set on opening');
+});
+
 test('signed badge: "signed by did:web:..."; unverifiable: who to contact', () => {
   const signed = { verdict: 'verified', badge: { format: 'ob3', verification: 'eddsa-rdfc-2022', issuer: { id: 'did:web:issuer.example' } }, checks: [{ check: 'signature', status: 'pass', message: 'ok' }] };
   assert.match(marker.howVerified(signed), /^Signed by did:web:issuer\.example/);
