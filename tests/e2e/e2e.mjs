@@ -290,6 +290,21 @@ try {
     equal(m.verdict, 'invalid', 'tampered');
   });
 
+  await needHosted('identities from the options are matched against the recipient', async () => {
+    const o = await ctx.newPage();
+    await o.goto(`chrome-extension://${ext.id}/options.html`);
+    await o.locator('#identities').fill(SENDER);
+    await o.locator('#save').click();
+    await o.locator('#saved:has-text("Saved")').waitFor({ timeout: 5000 });
+    await o.close();
+    await plain.reload();
+    await dispatchMenu(sw, { menuItemId: 'verify-badge-image', mediaType: 'image', srcUrl: `${O}/images/valid-badge.png`, pageUrl: `${O}/plain.html` });
+    await settledMarkers(plain, '#baked + badgelens-marker', 1);
+    const card = await openCard(plain, '#baked + badgelens-marker');
+    assert(card.includes('matches one of your identities'), `card: ${card}`);
+    await plain.keyboard.press('Escape');
+  });
+
   await t.test('hostile badge name is rendered literally, and nothing of it runs', async () => {
     await dispatchMenu(sw, { menuItemId: 'verify-badge-image', mediaType: 'image', srcUrl: `${O}/images/hostile-badge.png`, pageUrl: `${O}/plain.html` });
     await settledMarkers(plain, '#hostile + badgelens-marker', 1);

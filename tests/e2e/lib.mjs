@@ -23,9 +23,19 @@ export function extensionIdFromKey(b64) {
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
+const made = [];
+/** A temporary folder, removed when the process exits (set E2E_KEEP=1 to keep them for debugging). */
 export function tmpDir(prefix) {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `badgelens-e2e-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `badgelens-e2e-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
+process.on('exit', () => {
+  if (process.env.E2E_KEEP === '1') return;
+  for (const dir of made) {
+    try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* a browser may still hold a file: leave it */ }
+  }
+});
 
 /**
  * The extension as the tests load it: a copy of extension/ whose manifest
