@@ -59,7 +59,9 @@ async function verify(source, options) {
   if (hit && Date.now() - hit.time < RESULT_TTL_MS) return { result: hit.result, at: hit.at };
   if (clearedAt && (askedSince.get(key) ?? 0) < clearedAt) opts.cache = 'refresh';
   try {
+    askedSince.delete(key);
     askedSince.set(key, Date.now());
+    while (askedSince.size > MAX_CACHED * 4) askedSince.delete(askedSince.keys().next().value);
     const msg = await port.verify(source, opts);
     const { type: _t, id: _id, ...result } = msg;
     const at = new Date().toISOString();
