@@ -1,0 +1,140 @@
+// The service worker (Chrome family) / background page (Firefox): owns the
+// host port, answers the content scripts, the popup and the options page,
+// and runs the context menu. Each page's results live in its content script
+// (the popup asks it), so they belong to that document and nothing else.
+import './patterns.js';
+import './detect.js';
+import { HostPort, HostError } from './host-port.js';
+import { helpFor } from './help.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+const BadgeLens = globalThis.BadgeLens;
+
+/** The content scripts, in order; the context menu injects the same list. */
+export const CONTENT_FILES = ['patterns.js', 'detect.js', 'marker.js', 'content.js'];
+export const MENU_IMAGE = 'verify-badge-image';
+export const MENU_LINK = 'verify-badge-link';
+const RESULT_TTL_MS = 10 * 60 * 1000;
+const MAX_CACHED = 500;
+
+const port = new HostPort({
+  connect: (name) => api.runtime.connectNative(name),
+  lastError: () => api.runtime.lastError,
+});
+
+/** Recent results by request, so a badge seen again (another tab, a rescan) is not asked again. */
+const cache = new Map(); // key -> { result, at, time }
+/** Requests made since the user cleared the cache go to the host with cache: "refresh". */
+let clearedAt = 0;
+const askedSince = new Map(); // key -> time of the last host request
+
+function errorPayload(e) {
+  const kind = e instanceof HostError ? e.kind : 'crashed';
+  const message = String(e?.message || e);
+  const isFirefox = api.runtime.getURL('').startsWith('moz-extension:');
+  return { kind, message, ...helpFor(kind, { extensionId: isFirefox ? undefined : api.runtime.id, browser: isFirefox ? 'firefox' : undefined, message }) };
+}
+
+async function hello() {
+  try {
+    const info = await port.ready();
+    return { info, patterns: info.page_patterns.length ? info.page_patterns : BadgeLens.BUILTIN_PAGE_PATTERNS };
+  } catch (e) {
+    return { error: errorPayload(e), patterns: BadgeLens.BUILTIN_PAGE_PATTERNS };
+  }
+}
+
+function validSource(source) {
+  if (!source || typeof source !== 'object') return false;
+  const keys = Object.keys(source);
+  return keys.length === 1 && ['image', 'image_url', 'page_url', 'assertion'].includes(keys[0]);
+}
+
+async function verify(source, options) {
+  if (!validSource(source)) return { error: errorPayload(new HostError('host_error', 'bad source')) };
+  const opts = {};
+  if (Array.isArray(options?.recipient)) opts.recipient = options.recipient.filter((r) => typeof r === 'string').slice(0, 20);
+  const key = JSON.stringify([source, opts]);
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.time < RESULT_TTL_MS) return { result: hit.result, at: hit.at };
+  if (clearedAt && (askedSince.get(key) ?? 0) < clearedAt) opts.cache = 'refresh';
+  try {
+    askedSince.delete(key);
+    askedSince.set(key, Date.now());
+    while (askedSince.size > MAX_CACHED * 4) askedSince.delete(askedSince.keys().next().value);
+    const msg = await port.verify(source, opts);
+    const { type: _t, id: _id, ...result } = msg;
+    const at = new Date().toISOString();
+    cache.delete(key);
+    cache.set(key, { result, at, time: Date.now() });
+    while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value);
+    return { result, at };
+  } catch (e) {
+    return { error: errorPayload(e) };
+  }
+}
+
+// --- messages from content scripts, the popup and the options page ---
+api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+  // Only this extension's own pages and content scripts reach here; web pages cannot.
+  const reply = (p) => {
+    p.then(sendResponse, (e) => sendResponse({ error: errorPayload(e) }));
+    return true;
+  };
+  switch (msg?.type) {
+    case 'bl:hello':
+      return reply(hello());
+    case 'bl:verify':
+      return reply(verify(msg.source, msg.options));
+    case 'bl:status':
+      return reply(hello().then((h) => ({ ...h, extensionId: api.runtime.id, version: api.runtime.getManifest().version })));
+    case 'bl:clear-cache':
+      cache.clear();
+      clearedAt = Date.now();
+      return reply(Promise.resolve({ ok: true }));
+    default:
+      return false;
+  }
+});
+
+// --- context menu: "Verify badge" on images and on links ---
+function createMenus() {
+  const make = () => {
+    api.contextMenus.create({ id: MENU_IMAGE, title: 'Verify badge', contexts: ['image'] });
+    api.contextMenus.create({ id: MENU_LINK, title: 'Verify badge', contexts: ['link'] });
+  };
+  return Promise.resolve(api.contextMenus.removeAll()).then(make, make);
+}
+// On every start of the worker, not only on install: an unpacked reload or a
+// browser that dropped the menus must still have them. removeAll keeps it idempotent.
+createMenus();
+
+async function contentReady(tabId, frameId) {
+  try {
+    const pong = await api.tabs.sendMessage(tabId, { type: 'bl:ping' }, { frameId });
+    if (pong?.ok) return;
+  } catch { /* not injected yet */ }
+  await api.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: CONTENT_FILES });
+}
+
+/**
+ * Works from the click data alone (srcUrl, linkUrl, pageUrl, frameId); the
+ * tab is needed only for its id, never its URL.
+ */
+export async function onMenuClick(info, tab) {
+  let tabId = tab?.id;
+  if (typeof tabId !== 'number' || tabId < 0) {
+    const [active] = await api.tabs.query({ active: true, lastFocusedWindow: true });
+    tabId = active?.id;
+  }
+  if (typeof tabId !== 'number') return { found: 0 };
+  const frameId = info.frameId ?? 0;
+  await contentReady(tabId, frameId);
+  return api.tabs.sendMessage(tabId, {
+    type: 'bl:menu', menuItemId: info.menuItemId, srcUrl: info.srcUrl, linkUrl: info.linkUrl, pageUrl: info.pageUrl,
+  }, { frameId });
+}
+api.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId !== MENU_IMAGE && info.menuItemId !== MENU_LINK) return;
+  onMenuClick(info, tab).catch((e) => console.warn('BadgeLens: context menu:', e?.message || e));
+});

@@ -1,0 +1,273 @@
+// Content-script glue: detection (detect.js) finds badges, the background
+// asks the host, the marker (marker.js) shows the answer.
+//
+// Runs automatically on the sites listed in the manifest (when auto-detection
+// is on for that site in the options), and is injected on request by the
+// context menu anywhere else. A MutationObserver looks only at added nodes,
+// debounced, for single-page navigation and infinite scroll.
+// A classic script (see patterns.js); the last of the content scripts.
+(function (root) {
+  'use strict';
+  const ns = root.BadgeLens;
+  if (!ns || ns.contentLoaded) return;
+  ns.contentLoaded = true;
+  const api = root.browser ?? root.chrome;
+  const { detect, marker } = ns;
+
+  const SITE_NAMES = { linkedin: 'LinkedIn', credly: 'Credly', badgr: 'This page', gmail: 'The message', outlook: 'The message' };
+  const DEBOUNCE_MS = 150;
+  const MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024;
+  const site = detect.siteOf(location.hostname);
+
+  const seen = new WeakSet(); // elements detection has handled
+  const markerOf = new WeakMap(); // badge element -> its marker
+  const ours = new WeakSet(); // markers we created
+  const requests = new Map(); // request key -> Promise<answer>
+  const listing = new Map(); // marker source -> what the popup shows for this page
+  let regexes = detect.compilePatterns(ns.BUILTIN_PAGE_PATTERNS);
+  let patternsReady = null;
+  let identities = [];
+
+  function send(msg) {
+    return Promise.resolve(api.runtime.sendMessage(msg)).catch((e) => ({ error: { kind: 'crashed', title: 'BadgeLens extension error', text: String(e?.message || e), command: '' } }));
+  }
+
+  /** The host's page patterns (or the built-in copy while the host is away). */
+  function loadPatterns() {
+    patternsReady ??= send({ type: 'bl:hello' }).then((answer) => {
+      if (Array.isArray(answer?.patterns) && answer.patterns.length) regexes = detect.compilePatterns(answer.patterns);
+      return answer;
+    });
+    return patternsReady;
+  }
+
+  async function loadSettings() {
+    try {
+      const s = await api.storage.sync.get({ sites: {}, identities: [] });
+      identities = Array.isArray(s.identities) ? s.identities.filter((x) => typeof x === 'string' && x.trim()).map((x) => x.trim()) : [];
+      return s;
+    } catch {
+      return { sites: {}, identities: [] };
+    }
+  }
+
+  function bytesToBase64(bytes) {
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(bin);
+  }
+
+  /** Fetches an image with the user's session; null when the page's rules do not allow it. */
+  async function fetchBytes(url) {
+    try {
+      const res = await fetch(url, { credentials: 'include' });
+      if (!res.ok) return null;
+      const declared = Number(res.headers.get('content-length') || 0);
+      if (declared > MAX_ATTACHMENT_BYTES) return null;
+      const buf = new Uint8Array(await res.arrayBuffer());
+      if (buf.length > MAX_ATTACHMENT_BYTES) return null;
+      return { data: bytesToBase64(buf), mime: (res.headers.get('content-type') || '').split(';')[0].trim() };
+    } catch {
+      return null;
+    }
+  }
+
+  function fileName(url) {
+    try {
+      const last = new URL(url).pathname.split('/').filter(Boolean).pop();
+      return last ? decodeURIComponent(last) : '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** Puts a pending marker on `element` (or reuses the one it has). */
+  function place(element, placement, source) {
+    let m = markerOf.get(element);
+    if (!m || !m.isConnected) {
+      m = marker.create(document, { verdict: 'pending', source, placement });
+      ours.add(m);
+      if (placement === 'inside') element.append(m);
+      else element.after(m);
+      markerOf.set(element, m);
+    } else {
+      marker.update(m, { verdict: 'pending', source });
+    }
+    element.setAttribute('data-badgelens-verdict', 'pending');
+    return m;
+  }
+
+  function unplace(element) {
+    const m = markerOf.get(element);
+    if (m) m.remove();
+    markerOf.delete(element);
+    element.removeAttribute('data-badgelens-verdict');
+  }
+
+  /** Shows an answer from the background on one occurrence. */
+  function show(element, m, answer, c) {
+    const state = { source: answer?.markerSource || c.markerSource, sender: c.sender || '', siteName: SITE_NAMES[site] };
+    if (answer?.error || !answer?.result) {
+      Object.assign(state, { verdict: 'error', error: answer?.error || { title: 'BadgeLens error', text: 'No answer from the extension.', command: 'badgelens doctor' } });
+    } else {
+      const result = answer.result;
+      Object.assign(state, { verdict: result.verdict, result, at: answer.at });
+      const verifiedIssuer = result?.badge?.issuer?.name;
+      if (c.statedIssuer && verifiedIssuer && !detect.sameIssuer(c.statedIssuer, verifiedIssuer)) state.issuerMismatch = c.statedIssuer;
+    }
+    marker.update(m, state);
+    element.setAttribute('data-badgelens-verdict', m.getAttribute('verdict'));
+    const r = state.result;
+    listing.set(String(state.source), {
+      source: String(state.source).slice(0, 500),
+      verdict: m.getAttribute('verdict'),
+      name: r?.badge?.name ?? null,
+      issuer: r?.badge?.issuer?.name ?? null,
+      summary: r ? r.summary ?? '' : `${state.error?.title ?? 'Error'}: ${state.error?.command ?? ''}`,
+      mismatch: state.issuerMismatch ?? null,
+      at: state.at ?? new Date().toISOString(),
+    });
+  }
+
+  /**
+   * The host request for a candidate, and the marker's `source` for it.
+   * Attachments: the bytes, fetched with the user's session; if that fails,
+   * the URL, and the marker says so.
+   */
+  async function sourceFor(c) {
+    if (c.kind !== 'attachment') return { source: c.source, markerSource: c.markerSource };
+    const got = await fetchBytes(c.attachment.url);
+    if (got) return { source: { image: { data: got.data, mime: got.mime || c.attachment.mime, url: c.attachment.url } }, markerSource: c.markerSource };
+    return { source: { image_url: c.attachment.url }, markerSource: c.attachment.url };
+  }
+
+  function ask(c) {
+    const recipient = [...new Set([c.sender, ...identities].filter(Boolean))];
+    const key = `${c.key}|${recipient.join(',')}|${c.explicit ? 'x' : ''}`;
+    let p = requests.get(key);
+    if (!p) {
+      p = sourceFor(c).then(async ({ source, markerSource }) => ({
+        ...(await send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit })),
+        markerSource,
+      }));
+      requests.set(key, p);
+      // An error may be temporary (the host was just installed): a later occurrence, or a reload, asks again.
+      p.then((a) => { if (a?.error) requests.delete(key); });
+    }
+    return p;
+  }
+
+  /** Marks and verifies what a scan found. Automatic: `not_a_badge` leaves no trace. */
+  function handle(candidates, { explicit = false } = {}) {
+    return Promise.all(candidates.map(async (c) => {
+      const m = place(c.element, c.placement, c.markerSource);
+      const answer = await ask({ ...c, explicit });
+      if (!m.isConnected) return answer;
+      if (!explicit && answer?.result?.verdict === 'not_a_badge') unplace(c.element);
+      else show(c.element, m, answer, c);
+      return answer;
+    }));
+  }
+
+  function scanRoot(rootNode) {
+    const t0 = performance.now();
+    const candidates = detect.scan(rootNode, { site, regexes, pageUrl: location.href, seen });
+    const t1 = performance.now();
+    if (rootNode === document) {
+      try {
+        // The first full scan only, so the page's timeline does not grow; the benchmark reads it.
+        performance.measure('badgelens:scan', { start: t0, end: t1, detail: { candidates: candidates.length } });
+      } catch { /* older engines: no measure options */ }
+    }
+    if (candidates.length) handle(candidates);
+    return candidates.length;
+  }
+
+  function observe() {
+    const added = new Set();
+    let timer = null;
+    const flush = () => {
+      timer = null;
+      const roots = [...added].filter((n) => n.isConnected);
+      added.clear();
+      const set = new Set(roots);
+      for (const n of roots) {
+        let up = n.parentElement, covered = false;
+        while (up && !covered) { covered = set.has(up); up = up.parentElement; }
+        if (!covered) scanRoot(n);
+      }
+    };
+    new MutationObserver((mutations) => {
+      for (const mu of mutations) {
+        for (const n of mu.addedNodes) {
+          if (n.nodeType !== 1 || ours.has(n)) continue;
+          added.add(n);
+        }
+      }
+      if (added.size && !timer) timer = setTimeout(flush, DEBOUNCE_MS);
+    }).observe(document.documentElement || document, { childList: true, subtree: true });
+  }
+
+  /** The context-menu path: verify what was right-clicked, whatever the answer. */
+  async function onMenu(msg) {
+    await Promise.all([loadPatterns(), loadSettings()]);
+    const sender = (el) => detect.senderOf(el) || '';
+    if (msg.menuItemId === 'verify-badge-image' && msg.srcUrl) {
+      const imgs = [...document.images].filter((i) => i.currentSrc === msg.srcUrl || i.src === msg.srcUrl);
+      if (!imgs.length) return { found: 0 };
+      const fetched = await fetchBytes(msg.srcUrl);
+      const original = detect.unwrapLink(msg.srcUrl);
+      const name = fileName(original);
+      const base = fetched
+        ? { kind: 'image', key: 'bytes:' + msg.srcUrl, source: { image: { data: fetched.data, mime: fetched.mime || undefined, url: original } }, markerSource: `data:${fetched.mime || 'image/png'}${name ? `;name=${name}` : ''}` }
+        : { kind: 'image', key: 'img:' + original, source: { image_url: original }, markerSource: original };
+      const answers = await handle(imgs.map((img) => ({ ...base, element: img, placement: 'after', sender: sender(img) })), { explicit: true });
+      // No badge data in the image, but it sits inside a badge link: verify the link instead.
+      if (answers[0]?.result?.verdict === 'not_a_badge') {
+        const links = imgs.map((i) => i.closest('a[href]')).filter((a) => a && detect.badgeLinkTarget(a.href, regexes));
+        if (links.length) {
+          imgs.forEach(unplace);
+          const target = detect.badgeLinkTarget(links[0].href, regexes);
+          const more = await handle(links.map((a) => ({ element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target, sender: sender(a) })), { explicit: true });
+          return { found: links.length, verdict: more[0]?.result?.verdict ?? 'error', via: 'link' };
+        }
+      }
+      return { found: imgs.length, verdict: answers[0]?.result?.verdict ?? 'error' };
+    }
+    if (msg.menuItemId === 'verify-badge-link' && msg.linkUrl) {
+      const links = [...document.querySelectorAll('a[href]')].filter((a) => a.href === msg.linkUrl);
+      if (!links.length) return { found: 0 };
+      const target = detect.unwrapLink(msg.linkUrl);
+      const answers = await handle(links.map((a) => ({ element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target, sender: sender(a), statedIssuer: site === 'linkedin' ? detect.linkedinStatedIssuer(a) : null })), { explicit: true });
+      return { found: links.length, verdict: answers[0]?.result?.verdict ?? 'error' };
+    }
+    return { found: 0 };
+  }
+
+  api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+    if (msg?.type === 'bl:ping') {
+      sendResponse({ ok: true });
+      return false;
+    }
+    if (msg?.type === 'bl:list') {
+      // For the popup: what this extension found and verified in this document, nothing read from the page.
+      sendResponse([...listing.values()]);
+      return false;
+    }
+    if (msg?.type === 'bl:menu') {
+      onMenu(msg).then(sendResponse, (e) => sendResponse({ error: String(e?.message || e) }));
+      return true;
+    }
+    return false;
+  });
+
+  async function start() {
+    if (site === 'other') return; // elsewhere only the context menu runs
+    const settings = await loadSettings();
+    if (settings.sites?.[site] === false) return;
+    await loadPatterns();
+    scanRoot(document);
+    observe();
+  }
+  start();
+})(globalThis);

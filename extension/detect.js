@@ -1,0 +1,370 @@
+// Finds badges in a DOM: pure functions over a document or an element, no
+// browser APIs, so node tests can run them on saved markup.
+//
+// Detection follows links and content, never a site's CSS class names
+// (LinkedIn renames its classes often): a badge is a link whose target,
+// once redirect wrappers are removed, matches one of the host's page
+// patterns; a webmail attachment or inline image named like a PNG/SVG
+// badge; or the page itself on a badge platform.
+//
+// A classic script that sets globalThis.BadgeLens.detect (see patterns.js).
+(function (root) {
+  'use strict';
+  const ns = (root.BadgeLens = root.BadgeLens || {});
+
+  /** Unwrap at most this many nested wrappers (a safelink around a LinkedIn redirect). */
+  const MAX_UNWRAP = 5;
+  /** Images smaller than this (by their width/height attributes) are tracking pixels or icons. */
+  const MIN_IMAGE_SIDE = 24;
+  const IMAGE_FILE = /\.(png|svg)$/i;
+  const BADGE_WORDS = /badge|certif|credential|award|achievement|open.?badge|micro.?credential/i;
+  const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
+  /** LinkedIn entry lines that are not the title or the issuer. */
+  const LINKEDIN_NOISE = /^(show credential|see credential|issued\b|expires\b|no expiration|credential id\b|skills?:|see more|…see more|associated with\b)/i;
+
+  function parseUrl(text, base) {
+    try {
+      return new URL(String(text).trim(), base);
+    } catch {
+      return null;
+    }
+  }
+
+  function hostIs(host, domain) {
+    return host === domain || host.endsWith('.' + domain);
+  }
+
+  /**
+   * Removes the wrappers sites put around links, as the host does
+   * (native-host/src/resolve.rs `unwrap_link`): LinkedIn `/redir/redirect?url=`
+   * and `/safety/go?url=`, Outlook safelinks, Gmail's image proxy
+   * (`*.googleusercontent.com/...#<original>`), plus Google's `/url?q=`
+   * click wrapper that Gmail sometimes uses.
+   */
+  function unwrapLink(link) {
+    let current = String(link ?? '').trim();
+    for (let i = 0; i < MAX_UNWRAP; i++) {
+      const url = parseUrl(current);
+      if (!url) break;
+      const host = url.hostname.toLowerCase();
+      let inner = null;
+      if (hostIs(host, 'linkedin.com') && (url.pathname.startsWith('/redir/redirect') || url.pathname.startsWith('/safety/go'))) {
+        inner = url.searchParams.get('url');
+      } else if (host.endsWith('.safelinks.protection.outlook.com')) {
+        inner = url.searchParams.get('url');
+      } else if (host.endsWith('.googleusercontent.com')) {
+        const frag = url.hash.slice(1);
+        if (/^https?:\/\//i.test(frag)) inner = frag;
+      } else if ((host === 'www.google.com' || host === 'google.com') && url.pathname === '/url') {
+        inner = url.searchParams.get('q') || url.searchParams.get('url');
+      }
+      if (!inner || inner === current) break;
+      current = inner;
+    }
+    return current;
+  }
+
+  /** Compiles the host's page patterns; an expression JavaScript refuses is skipped, never fatal. */
+  function compilePatterns(patterns) {
+    const out = [];
+    for (const p of Array.isArray(patterns) ? patterns : []) {
+      if (typeof p !== 'string' || p.length > 2000) continue;
+      try {
+        out.push(new RegExp(p));
+      } catch {
+        /* the host validates rules; a stray one must not stop detection */
+      }
+    }
+    return out;
+  }
+
+  /** The unwrapped URL if `href` is a badge link, else null. Only http(s) targets count. */
+  function badgeLinkTarget(href, regexes) {
+    if (!href) return null;
+    const target = unwrapLink(href);
+    if (!/^https?:\/\//i.test(target)) return null;
+    return regexes.some((r) => r.test(target)) ? target : null;
+  }
+
+  /** Which site's rules apply, from the page's host name. */
+  function siteOf(hostname) {
+    const h = String(hostname || '').toLowerCase();
+    if (hostIs(h, 'linkedin.com')) return 'linkedin';
+    if (hostIs(h, 'credly.com') || hostIs(h, 'youracclaim.com')) return 'credly';
+    if (hostIs(h, 'badgr.com') || hostIs(h, 'badgr.io') || hostIs(h, 'parchment.com')) return 'badgr';
+    if (h === 'mail.google.com') return 'gmail';
+    if (h === 'outlook.office.com' || h === 'outlook.office365.com' || h === 'outlook.live.com') return 'outlook';
+    return 'other';
+  }
+
+  function isWebmail(site) {
+    return site === 'gmail' || site === 'outlook';
+  }
+
+  /** Visible-ish text of an element, whitespace collapsed. */
+  function textOf(el) {
+    return (el?.textContent || '').replace(/\s+/g, ' ').trim();
+  }
+
+  /** LinkedIn's "Show credential" / "See credential" button (by its words, not its classes). */
+  function isCredentialButton(a) {
+    return /\b(show|see|view) credential\b/i.test(`${textOf(a)} ${a.getAttribute('aria-label') || ''}`);
+  }
+
+  /** The smallest enclosing list item, or a few levels up when there is none. */
+  function entryOf(el) {
+    const li = el.closest('li');
+    if (li) return li;
+    let cur = el;
+    for (let i = 0; i < 4 && cur.parentElement; i++) cur = cur.parentElement;
+    return cur;
+  }
+
+  /**
+   * A LinkedIn entry's lines of text, in order. LinkedIn renders each line
+   * twice (`aria-hidden="true"` for sight, `.visually-hidden` for screen
+   * readers); the aria-hidden copies are read when present, else the texts
+   * of leaf elements.
+   */
+  function entryLines(entry) {
+    let nodes = [...entry.querySelectorAll('span[aria-hidden="true"]')];
+    if (nodes.length === 0) {
+      nodes = [...entry.querySelectorAll('*')].filter((e) => e.children.length === 0 && !['SCRIPT', 'STYLE', 'SVG', 'PATH', 'IMG'].includes(e.tagName.toUpperCase()));
+    }
+    const lines = [];
+    for (const n of nodes) {
+      if (n.closest('a') && LINKEDIN_NOISE.test(textOf(n))) continue;
+      const t = textOf(n);
+      if (t && !LINKEDIN_NOISE.test(t) && lines[lines.length - 1] !== t) lines.push(t);
+    }
+    return lines;
+  }
+
+  /**
+   * The issuing organisation a LinkedIn entry states: the line after the
+   * title, else the alt text of the entry's logo ("Example Academy logo").
+   */
+  function linkedinStatedIssuer(link) {
+    const entry = entryOf(link);
+    const lines = entryLines(entry);
+    if (lines.length >= 2) return lines[1];
+    for (const img of entry.querySelectorAll('img[alt]')) {
+      const m = /^(.+?)\s+logo$/i.exec(img.getAttribute('alt').trim());
+      if (m) return m[1];
+    }
+    return null;
+  }
+
+  /** The element that holds one e-mail message, so its sender and parts stay together. */
+  function messageOf(el) {
+    return el.closest('[data-message-id], [data-legacy-message-id], [role="document"], [aria-label="Message body"], article, [role="listitem"]') || null;
+  }
+
+  /**
+   * The sender's address of the message that holds `el`: Gmail's
+   * `<span email="...">`, Outlook's persona title or "From:" label.
+   */
+  function senderOf(el) {
+    const msg = messageOf(el);
+    // Outlook renders the header beside the body; look in the enclosing item too.
+    const scopes = [];
+    if (msg) {
+      scopes.push(msg);
+      const item = msg.parentElement?.closest('[role="listitem"], [role="main"], [role="region"]');
+      if (item) scopes.push(item);
+    }
+    for (const scope of scopes) {
+      const withAttr = scope.querySelector('[email]');
+      if (withAttr && EMAIL.test(withAttr.getAttribute('email'))) return withAttr.getAttribute('email').match(EMAIL)[0].toLowerCase();
+      for (const e of scope.querySelectorAll('[aria-label^="From"], [title*="@"]')) {
+        const m = EMAIL.exec(e.getAttribute('title') || '') || EMAIL.exec(e.getAttribute('aria-label') || '') || EMAIL.exec(textOf(e));
+        if (m) return m[0].toLowerCase();
+      }
+    }
+    return null;
+  }
+
+  function fileNameOf(text) {
+    const t = String(text || '').trim();
+    const m = /([^\\/:*?"<>|\s][^\\/:*?"<>|]*\.(png|svg))\b/i.exec(t);
+    return m ? m[1].trim() : null;
+  }
+
+  function mimeOfName(name) {
+    return /\.svg$/i.test(name) ? 'image/svg+xml' : 'image/png';
+  }
+
+  /**
+   * A webmail attachment, if `a` is the download link of a PNG or SVG file:
+   * Gmail's `download_url="mime:name:url"` wrapper, a `download` attribute,
+   * or a link whose text or label names the file.
+   */
+  function attachmentOf(a, pageUrl) {
+    const holder = a.closest('[download_url]');
+    if (holder) {
+      const raw = holder.getAttribute('download_url');
+      const m = /^([^:]+):([^:]+):(https?:.*)$/.exec(raw || '');
+      if (m && IMAGE_FILE.test(m[2]) && parseUrl(m[3])?.origin === parseUrl(pageUrl)?.origin) {
+        return { name: m[2], mime: m[1].includes('/') ? m[1] : mimeOfName(m[2]), url: m[3] };
+      }
+    }
+    const href = a.getAttribute('href');
+    const url = href && parseUrl(href, pageUrl);
+    if (!url || !/^https?:$/.test(url.protocol)) return null;
+    // A webmail attachment lives on the webmail's own origin. A link elsewhere with a `download`
+    // attribute is part of a message body: fetching it would tell the sender the mail was opened.
+    const page = parseUrl(pageUrl);
+    if (!page || url.origin !== page.origin) return null;
+    const named = a.getAttribute('download') || fileNameOf(a.getAttribute('aria-label')) || fileNameOf(a.getAttribute('title')) || fileNameOf(textOf(a));
+    if (!named || !IMAGE_FILE.test(named)) return null;
+    const looksLikeAttachment = a.hasAttribute('download') || /[?&](view=att|attid=|disp=)/.test(url.search) || /attachment/i.test(url.pathname);
+    if (!looksLikeAttachment) return null;
+    return { name: named, mime: mimeOfName(named), url: url.href };
+  }
+
+  function imageSideOk(img) {
+    for (const attr of ['width', 'height']) {
+      const v = parseInt(img.getAttribute(attr) || '', 10);
+      if (Number.isFinite(v) && v > 0 && v < MIN_IMAGE_SIDE) return false;
+    }
+    return true;
+  }
+
+  /**
+   * An inline e-mail image that looks like a badge: its original URL (behind
+   * Gmail's proxy) is a PNG or SVG and its name, alt or title speaks of a
+   * badge. Other images are only verified on request (right-click), so that
+   * reading mail does not make the host fetch every sender's images.
+   */
+  function inlineBadgeImage(img, pageUrl) {
+    const src = img.getAttribute('src');
+    if (!src || !imageSideOk(img)) return null;
+    const original = unwrapLink(parseUrl(src, pageUrl)?.href || src);
+    const url = parseUrl(original);
+    if (!url || !/^https?:$/.test(url.protocol) || !IMAGE_FILE.test(url.pathname)) return null;
+    const hints = `${url.pathname} ${img.getAttribute('alt') || ''} ${img.getAttribute('title') || ''}`;
+    if (!BADGE_WORDS.test(hints)) return null;
+    return url.href;
+  }
+
+  /** The badge shown on a badge platform's own page (Credly, Badgr, Parchment). */
+  function platformPageBadge(doc, pageUrl, regexes) {
+    const target = badgeLinkTarget(pageUrl, regexes);
+    if (!target) return null;
+    const og = doc.querySelector('meta[property="og:image"]')?.getAttribute('content');
+    const imgs = [...doc.querySelectorAll('img')];
+    let img = og ? imgs.find((i) => i.getAttribute('src') === og || parseUrl(i.getAttribute('src'), pageUrl)?.href === og) : null;
+    if (!img) {
+      const title = textOf(doc.querySelector('h1'));
+      img = imgs.find((i) => title && (i.getAttribute('alt') || '').trim() === title) || null;
+    }
+    return img ? { element: img, target } : null;
+  }
+
+  /**
+   * Scans `root` (a document or an element) for badges.
+   *
+   * ctx: { site, regexes, pageUrl, seen?: WeakSet } — `seen` holds elements
+   * already handled, so rescans of added nodes never handle one twice.
+   *
+   * Returns candidates { element, kind, key, source, markerSource,
+   * attachment?, statedIssuer?, sender? }:
+   * - kind "link": `source` is `{page_url}`; the marker goes inside the link;
+   * - kind "image": `source` is `{image_url}`; the marker follows the image;
+   * - kind "attachment": the caller fetches `attachment.url` and sends the
+   *   bytes as `{image:{data,mime,url}}`; the marker goes inside the link.
+   * `key` identifies the badge: occurrences with the same key share one request.
+   */
+  function scan(root, ctx) {
+    const { site, regexes, pageUrl } = ctx;
+    const seen = ctx.seen || new WeakSet();
+    const out = [];
+    const doc = root.ownerDocument || root;
+    const scope = root.nodeType === 9 ? root.documentElement : root;
+    if (!scope) return out;
+    const within = (sel) => {
+      const found = [...scope.querySelectorAll(sel)];
+      if (scope.matches?.(sel)) found.unshift(scope);
+      return found;
+    };
+    const take = (el) => {
+      if (seen.has(el) || el.closest('badgelens-marker')) return false;
+      seen.add(el);
+      return true;
+    };
+
+    if (root.nodeType === 9 && (site === 'credly' || site === 'badgr')) {
+      const own = platformPageBadge(doc, pageUrl, regexes);
+      if (own && take(own.element)) {
+        out.push({ element: own.element, kind: 'image', placement: 'after', key: 'page:' + own.target, source: { page_url: own.target }, markerSource: own.target });
+      }
+    }
+
+    for (const a of within('a[href]')) {
+      if (seen.has(a)) continue;
+      const href = a.getAttribute('href');
+      const abs = parseUrl(href, pageUrl)?.href || href;
+      const target = badgeLinkTarget(abs, regexes) || badgeLinkTarget(a.getAttribute('originalsrc'), regexes);
+      if (target) {
+        if (!take(a)) continue;
+        const c = { element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target };
+        // Only a certification entry's credential button states an issuer; a badge link in a post does not.
+        if (site === 'linkedin' && isCredentialButton(a)) c.statedIssuer = linkedinStatedIssuer(a);
+        if (isWebmail(site)) c.sender = senderOf(a);
+        out.push(c);
+        continue;
+      }
+      if (isWebmail(site)) {
+        const att = attachmentOf(a, pageUrl);
+        if (att && take(a)) {
+          out.push({
+            element: a, kind: 'attachment', placement: 'inside', key: 'att:' + att.url,
+            attachment: att, markerSource: `data:${att.mime};name=${att.name}`, sender: senderOf(a),
+          });
+        }
+      }
+    }
+
+    if (isWebmail(site)) {
+      for (const img of within('img[src]')) {
+        if (seen.has(img) || !messageOf(img)) continue;
+        // An image inside a badge link or an attachment is that badge's picture: the link has the marker.
+        const link = img.closest('a[href]');
+        if (link && seen.has(link)) continue;
+        const original = inlineBadgeImage(img, pageUrl);
+        if (original && take(img)) {
+          out.push({ element: img, kind: 'image', placement: 'after', key: 'img:' + original, source: { image_url: original }, markerSource: original, sender: senderOf(img) });
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Does the issuer a page states agree with the one the host verified?
+   * Case, punctuation, parenthesised acronyms and legal suffixes are ignored,
+   * and one name may contain the other ("AWS" vs "Amazon Web Services (AWS)").
+   */
+  function sameIssuer(stated, verified) {
+    const norm = (s) => String(s || '')
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/\b(inc|llc|ltd|gmbh|corp|corporation|co|plc|sa|ag)\b\.?/g, ' ')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+    const a = norm(stated), b = norm(verified);
+    if (!a || !b) return true; // nothing to compare: no claim of a mismatch
+    const bare = (s) => norm(String(s || '').replace(/\([^)]*\)/g, ' '));
+    for (const [x, y] of [[a, b], [bare(stated), bare(verified)]]) {
+      if (x && y && (x === y || x.includes(y) || y.includes(x))) return true;
+    }
+    const acronyms = (s) => [...String(s).matchAll(/\(([A-Za-z0-9&.]{2,})\)/g)].map((m) => norm(m[1]));
+    return acronyms(stated).some((x) => x === b) || acronyms(verified).some((x) => x === a);
+  }
+
+  ns.detect = Object.freeze({
+    unwrapLink, compilePatterns, badgeLinkTarget, siteOf, scan, sameIssuer,
+    linkedinStatedIssuer, isCredentialButton, senderOf, attachmentOf, inlineBadgeImage, fileNameOf, messageOf,
+  });
+})(globalThis);

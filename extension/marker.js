@@ -1,0 +1,387 @@
+// Draws the `<badgelens-marker>` PROTOCOL.md describes: a small icon on the
+// badge's corner (colour, shape and text, so colour is never the only cue),
+// in a Shadow DOM, with an accessible label; click or Enter opens a details
+// card. Every string that comes from a badge, a page or the host is inserted
+// with textContent: a badge named `<img src=x onerror=alert(1)>` shows literally.
+// The marker takes no room in the layout (zero-size host, absolutely placed icon).
+//
+// `cardModel` and `markerText` are pure (tested in node); `render` builds the DOM.
+// A classic script that sets globalThis.BadgeLens.marker (see patterns.js).
+(function (root) {
+  'use strict';
+  const ns = (root.BadgeLens = root.BadgeLens || {});
+
+  const TAG = 'badgelens-marker';
+  /** Visuals per verdict: colour, shape and glyph differ, and the text says it. */
+  const LOOK = Object.freeze({
+    verified: { label: 'Verified', glyph: '\u2713', shape: 'circle', fg: '#ffffff', bg: '#1a7f37' },
+    expired: { label: 'Expired', glyph: '!', shape: 'diamond', fg: '#3b2300', bg: '#e3a008' },
+    revoked: { label: 'Revoked', glyph: '\u2715', shape: 'octagon', fg: '#ffffff', bg: '#b42318' },
+    invalid: { label: 'Invalid', glyph: '!', shape: 'triangle', fg: '#ffffff', bg: '#b42318' },
+    unverifiable: { label: 'Unverifiable', glyph: '?', shape: 'dashed', fg: '#ffffff', bg: '#5f6b7a' },
+    pending: { label: 'Checking\u2026', glyph: '\u2026', shape: 'dotted', fg: '#1f2328', bg: '#d8dee4' },
+    error: { label: 'BadgeLens problem', glyph: '!', shape: 'square', fg: '#ffffff', bg: '#24292f' },
+    not_a_badge: { label: 'Not a badge', glyph: '\u2013', shape: 'square', fg: '#1f2328', bg: '#d8dee4' },
+  });
+  const CHECK_WORDS = Object.freeze({
+    unbake: 'Badge data in the image', parse: 'Badge data readable', fetch_assertion: 'Issuer\'s server confirms it',
+    hosted_match: 'Matches the issuer\'s copy', signature: 'Signature', key_owner: 'Key belongs to the issuer',
+    issuer_origin: 'Hosted on the issuer\'s site', badge_class: 'Badge description', issuer_profile: 'Issuer profile',
+    revocation: 'Not revoked', expiry: 'Not expired', issued_on: 'Issue date', recipient: 'Recipient',
+    schema: 'Format', transport: 'Secure connection',
+  });
+  const STATUS_GLYPH = Object.freeze({ pass: '\u2713', fail: '\u2715', warn: '!', skip: '\u2013' });
+  const MAX_TEXT = 400;
+
+  const str = (v, max = MAX_TEXT) => {
+    if (v === null || v === undefined) return '';
+    const s = String(v).replace(/\s+/g, ' ').trim();
+    return s.length > max ? s.slice(0, max - 1) + '\u2026' : s;
+  };
+
+  function hostOf(url) {
+    try {
+      const u = new URL(String(url));
+      return /^https?:$/.test(u.protocol) ? u.host : '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** A date for people: the day of an RFC 3339 time (or of Unix seconds, as OB 1.0 allows). */
+  function day(v) {
+    if (v === null || v === undefined || v === '') return '';
+    if (typeof v === 'number' || /^\d{9,11}$/.test(String(v))) {
+      const d = new Date(Number(v) * 1000);
+      return Number.isNaN(d.getTime()) ? str(v, 40) : d.toISOString().slice(0, 10);
+    }
+    const m = /^(\d{4}-\d{2}-\d{2})/.exec(String(v));
+    return m ? m[1] : str(v, 40);
+  }
+
+  /** A URL the card may link to or show as an image: http(s) or mailto only; images also data:image. */
+  function safeUrl(v, { image = false } = {}) {
+    const s = String(v || '').trim();
+    if (image && /^data:image\/(png|gif|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/.test(s)) return s;
+    try {
+      const u = new URL(s);
+      if (u.protocol === 'http:' || u.protocol === 'https:' || (!image && u.protocol === 'mailto:')) return u.href;
+    } catch { /* not a URL */ }
+    return '';
+  }
+
+  /** When a check ran, for people: "just now" within a minute, else the local date and time. */
+  function when(at, now = Date.now()) {
+    if (!at) return '';
+    const t = Date.parse(at);
+    if (Number.isNaN(t)) return str(at, 60);
+    if (Math.abs(now - t) < 60_000) return 'just now';
+    return new Date(t).toLocaleString();
+  }
+
+  /** "How it was verified", in plain words. */
+  function howVerified(result, at) {
+    const b = result?.badge;
+    const verdict = result?.verdict;
+    const checks = Array.isArray(result?.checks) ? result.checks : [];
+    const passed = (name) => checks.some((c) => c?.check === name && c?.status === 'pass');
+    const at_ = when(at);
+    const whenText = at_ ? ` (${at_})` : '';
+    if (passed('fetch_assertion') && (b?.verification === 'hosted' || !passed('signature'))) {
+      const host = hostOf(b?.assertion_id) || hostOf(b?.issuer?.id) || 'the issuer';
+      return `Confirmed by ${host}'s server${whenText}.`;
+    }
+    if (passed('signature')) {
+      const signer = str(b?.issuer?.id, 200) || 'the issuer';
+      return `Signed by ${signer}; the signature checks out${whenText}.`;
+    }
+    if (verdict === 'not_a_badge') return 'There is no badge data here.';
+    const blocker = checks.find((c) => c?.status === 'fail') || checks.find((c) => c?.status === 'skip');
+    return blocker ? `Not confirmed: ${str(blocker.message)}` : 'Not confirmed by the issuer.';
+  }
+
+  function recipientText(badge, { sender } = {}) {
+    const r = badge?.recipient;
+    if (!r) return '';
+    let who;
+    if (r.plaintext) who = str(r.plaintext, 200);
+    else if (r.hashed) who = r.type === 'email' || !r.type ? 'a hashed e-mail' : `a hashed ${str(r.type, 30)}`;
+    else who = r.type ? `a ${str(r.type, 30)}` : 'someone';
+    if (r.name) who = `${str(r.name, 100)} (${who})`;
+    if (r.matched === true) who += sender ? ` \u2014 matches the sender (${sender}) or one of your identities` : ' \u2014 matches one of your identities';
+    else if (r.matched === false) who += sender ? ` \u2014 does not match the sender (${sender}) or your identities` : ' \u2014 does not match your identities';
+    return who;
+  }
+
+  /** The mismatch sentence, when the page states another issuer than the verified one. */
+  function mismatchText(state) {
+    if (!state.issuerMismatch) return '';
+    const verified = str(state.result?.badge?.issuer?.name, 120) || 'someone else';
+    return `${state.siteName || 'The page'} says ${str(state.issuerMismatch, 120)}; the badge was issued by ${verified}`;
+  }
+
+  /** The short visible text of the marker. */
+  function markerText(state) {
+    const look = LOOK[state.verdict] || LOOK.error;
+    const m = mismatchText(state);
+    return m ? `${look.label} \u00b7 ${m}` : look.label;
+  }
+
+  /** The accessible label: verdict, what and by whom, and that it opens. */
+  function ariaLabel(state) {
+    const look = LOOK[state.verdict] || LOOK.error;
+    const b = state.result?.badge;
+    const parts = [`BadgeLens: ${look.label}.`];
+    if (b?.name) parts.push(`\u2018${str(b.name, 120)}\u2019${b?.issuer?.name ? ` issued by ${str(b.issuer.name, 120)}` : ''}.`);
+    const m = mismatchText(state);
+    if (m) parts.push(m + '.');
+    if (state.error) parts.push(str(state.error.title, 120) + '.');
+    parts.push('Press for details.');
+    return parts.join(' ');
+  }
+
+  /**
+   * What the details card shows, as plain data (strings only; the renderer
+   * puts each one in with textContent).
+   * state: { verdict, source, result?, error?: {title,text,command}, at?,
+   *          issuerMismatch?, siteName?, sender? }
+   */
+  function cardModel(state) {
+    const look = LOOK[state.verdict] || LOOK.error;
+    const r = state.result || null;
+    const b = r?.badge || null;
+    const model = {
+      verdict: state.verdict,
+      heading: look.label,
+      name: str(b?.name, 200),
+      summary: str(r?.summary, 600),
+      image: safeUrl(b?.image, { image: true }),
+      rows: [],
+      checks: [],
+      contact: [],
+      help: null,
+      mismatch: mismatchText(state),
+    };
+    if (state.error) {
+      model.help = { title: str(state.error.title, 200), text: str(state.error.text, 1200), command: str(state.error.command, 300) };
+    }
+    if (state.verdict === 'not_a_badge') {
+      model.summary = model.summary || 'BadgeLens found no badge data here.';
+    }
+    if (b) {
+      const issuer = b.issuer || {};
+      const domain = hostOf(issuer.url) || hostOf(issuer.id);
+      const issuerText = [str(issuer.name, 200), domain && `(${domain})`].filter(Boolean).join(' ') || str(issuer.id, 200);
+      if (issuerText) model.rows.push(['Issuer', issuerText]);
+      model.rows.push(['How it was checked', howVerified(r, state.at)]);
+      const rec = recipientText(b, state);
+      if (rec) model.rows.push(['Recipient', rec]);
+      if (b.issued_on) model.rows.push(['Issued', day(b.issued_on)]);
+      if (b.expires) model.rows.push(['Expires', day(b.expires)]);
+      if (b.revocation_reason) model.rows.push(['Revocation reason', str(b.revocation_reason, 300)]);
+    } else if (r) {
+      model.rows.push(['How it was checked', howVerified(r, state.at)]);
+    }
+    if (state.at && r) model.rows.push(['Checked', when(state.at)]);
+    if (state.source) model.rows.push(['Source', str(state.source, 300)]);
+    for (const c of Array.isArray(r?.checks) ? r.checks : []) {
+      if (!c || typeof c !== 'object') continue;
+      model.checks.push({
+        status: STATUS_GLYPH[c.status] ? c.status : 'skip',
+        name: CHECK_WORDS[c.check] || str(c.check, 40),
+        message: str(c.message),
+      });
+    }
+    if (state.verdict === 'unverifiable' && b?.issuer) {
+      const email = str(b.issuer.email, 200);
+      if (email && /^[^\s@]+@[^\s@]+$/.test(email)) model.contact.push({ text: email, href: 'mailto:' + email });
+      const url = safeUrl(b.issuer.url);
+      if (url && !url.startsWith('mailto:')) model.contact.push({ text: url, href: url });
+    }
+    return model;
+  }
+
+  const CSS = `
+/* !important in :host wins over any page style, so the page cannot hide, move or resize the marker. */
+:host { all: initial !important; display: inline-block !important; position: relative !important; width: 0 !important;
+  height: 0 !important; overflow: visible !important; vertical-align: top !important; margin: 0 !important;
+  padding: 0 !important; border: 0 !important; visibility: visible !important; opacity: 1 !important; }
+.pill { position: absolute; top: 2px; right: 2px; display: inline-flex; align-items: center; gap: 4px;
+  max-width: 320px; padding: 1px 7px 1px 3px; border-radius: 11px; border: 1px solid rgba(0,0,0,.25);
+  font: 600 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; cursor: pointer; box-shadow: 0 1px 2px rgba(0,0,0,.3); z-index: 2147483646; }
+:host([placement="inside"]) .pill { right: auto; left: 4px; top: -2px; }
+.pill:focus-visible { outline: 3px solid #0969da; outline-offset: 1px; }
+.shape { flex: none; width: 14px; height: 14px; display: inline-flex; align-items: center; justify-content: center;
+  font-size: 10px; line-height: 14px; background: rgba(255,255,255,.25); }
+.circle { border-radius: 50%; }
+.dashed { border-radius: 50%; border: 1px dashed currentColor; width: 12px; height: 12px; background: transparent; }
+.dotted { border-radius: 50%; border: 1px dotted currentColor; width: 12px; height: 12px; background: transparent; }
+.square { border-radius: 2px; }
+.diamond { transform: rotate(45deg); border-radius: 1px; width: 11px; height: 11px; }
+.diamond > span { transform: rotate(-45deg); }
+.octagon { clip-path: polygon(30% 0,70% 0,100% 30%,100% 70%,70% 100%,30% 100%,0 70%,0 30%); }
+.triangle { clip-path: polygon(50% 0,100% 100%,0 100%); align-items: flex-end; font-size: 9px; line-height: 12px; }
+.label { overflow: hidden; text-overflow: ellipsis; }
+.card { position: absolute; top: 22px; right: 0; width: 340px; max-height: 420px; overflow: auto; box-sizing: border-box;
+  padding: 12px 14px; background: #ffffff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 8px;
+  box-shadow: 0 8px 24px rgba(0,0,0,.2); font: 400 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  text-align: left; white-space: normal; z-index: 2147483647; cursor: auto; }
+:host([placement="inside"]) .card { right: auto; left: 0; }
+.card[hidden] { display: none; }
+.head { display: flex; gap: 10px; align-items: flex-start; }
+.head img { width: 56px; height: 56px; object-fit: contain; flex: none; }
+.verdict { font-weight: 700; font-size: 14px; }
+.name { font-weight: 600; word-break: break-word; }
+.summary, .mismatch, .helptext { margin: 8px 0 0; word-break: break-word; }
+.mismatch { padding: 6px 8px; background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; }
+dl { margin: 8px 0 0; display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; }
+dt { color: #57606a; } dd { margin: 0; word-break: break-word; }
+ul { margin: 8px 0 0; padding: 0; list-style: none; }
+li { margin: 2px 0; word-break: break-word; }
+.st { display: inline-block; width: 1.2em; font-weight: 700; }
+.st-pass { color: #1a7f37; } .st-fail { color: #b42318; } .st-warn { color: #9a6700; } .st-skip { color: #57606a; }
+code { display: block; margin-top: 6px; padding: 6px 8px; background: #f6f8fa; border-radius: 6px;
+  font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; user-select: all; word-break: break-all; }
+.close { float: right; border: 0; background: transparent; font-size: 16px; cursor: pointer; color: #57606a; }
+a { color: #0969da; }
+`;
+
+  function el(doc, tag, attrs = {}, text) {
+    const e = doc.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /** Creates a marker element (not yet in the page). `placement`: "after" (images) or "inside" (links). */
+  function create(doc, { verdict = 'pending', source = '', placement = 'after' } = {}) {
+    const host = doc.createElement(TAG);
+    host.setAttribute('placement', placement === 'inside' ? 'inside' : 'after');
+    // Open, so tests can look inside; the page can fake a marker anyway, the popup is the trusted view.
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.append(el(doc, 'style', {}, CSS));
+    const pill = el(doc, 'span', { class: 'pill', role: 'button', tabindex: '0', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', part: 'pill' });
+    const shape = el(doc, 'span', { class: 'shape', 'aria-hidden': 'true' });
+    shape.append(el(doc, 'span', { class: 'glyph' }));
+    pill.append(shape, el(doc, 'span', { class: 'label' }));
+    const card = el(doc, 'div', { class: 'card', role: 'dialog', hidden: '' });
+    shadow.append(pill, card);
+    const toggle = (ev) => {
+      ev.preventDefault();
+      ev.stopPropagation();
+      const open = card.hasAttribute('hidden');
+      if (open) {
+        card.removeAttribute('hidden');
+        const img = card.querySelector('img[data-src]');
+        if (img && !img.getAttribute('src')) img.setAttribute('src', img.getAttribute('data-src'));
+        keepInView(card);
+      } else card.setAttribute('hidden', '');
+      pill.setAttribute('aria-expanded', String(open));
+    };
+    pill.addEventListener('click', toggle);
+    pill.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') toggle(ev);
+      else if (ev.key === 'Escape' && !card.hasAttribute('hidden')) toggle(ev);
+    });
+    // Clicks inside the card must not follow the link the marker sits in, except the card's own links.
+    card.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      const a = ev.composedPath().find((n) => n.tagName === 'A');
+      if (!a) ev.preventDefault();
+    });
+    card.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') { toggle(ev); pill.focus(); }
+    });
+    update(host, { verdict, source });
+    return host;
+  }
+
+  /** Shifts an opened card sideways so that it stays inside the window. */
+  function keepInView(card) {
+    card.style.left = '';
+    card.style.right = '';
+    const view = card.ownerDocument.defaultView;
+    if (!view || typeof card.getBoundingClientRect !== 'function') return;
+    const r = card.getBoundingClientRect();
+    const margin = 8;
+    if (r.left < margin) card.style.right = `${Math.round(r.left - margin)}px`;
+    else if (r.right > view.innerWidth - margin) card.style.left = `${Math.round(view.innerWidth - margin - r.right)}px`;
+    if (card.style.right) card.style.left = 'auto';
+    if (card.style.left && card.style.left !== 'auto') card.style.right = 'auto';
+  }
+
+  /** Shows `state` in the marker: attributes, pill, and card. */
+  function update(host, state) {
+    const doc = host.ownerDocument;
+    const look = LOOK[state.verdict] || LOOK.error;
+    host.setAttribute('verdict', LOOK[state.verdict] ? state.verdict : 'error');
+    if (state.source !== undefined) host.setAttribute('source', String(state.source));
+    if (state.issuerMismatch) host.setAttribute('issuer-mismatch', String(state.issuerMismatch));
+    else host.removeAttribute('issuer-mismatch');
+    const shadow = host.shadowRoot;
+    const pill = shadow.querySelector('.pill');
+    const shape = shadow.querySelector('.shape');
+    pill.style.background = look.bg;
+    pill.style.color = look.fg;
+    shape.className = `shape ${look.shape}`;
+    shadow.querySelector('.glyph').textContent = look.glyph;
+    shadow.querySelector('.label').textContent = markerText(state);
+    pill.setAttribute('aria-label', ariaLabel(state));
+    pill.setAttribute('title', ariaLabel(state));
+    renderCard(doc, shadow.querySelector('.card'), cardModel(state));
+  }
+
+  function renderCard(doc, card, m) {
+    card.replaceChildren();
+    card.setAttribute('aria-label', `BadgeLens details: ${m.heading}`);
+    const close = el(doc, 'button', { class: 'close', type: 'button', 'aria-label': 'Close details' }, '\u00d7');
+    close.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      ev.stopPropagation();
+      card.setAttribute('hidden', '');
+      card.getRootNode().querySelector('.pill')?.setAttribute('aria-expanded', 'false');
+    });
+    card.append(close);
+    const head = el(doc, 'div', { class: 'head' });
+    // The picture loads only when the card opens (see keepInView's caller): a hidden card fetches nothing.
+    if (m.image) head.append(el(doc, 'img', { 'data-src': m.image, alt: '', referrerpolicy: 'no-referrer', width: '56', height: '56' }));
+    const titles = el(doc, 'div');
+    titles.append(el(doc, 'div', { class: `verdict v-${m.verdict}` }, m.heading));
+    if (m.name) titles.append(el(doc, 'div', { class: 'name' }, m.name));
+    head.append(titles);
+    card.append(head);
+    if (m.mismatch) card.append(el(doc, 'p', { class: 'mismatch' }, m.mismatch + '.'));
+    if (m.summary) card.append(el(doc, 'p', { class: 'summary' }, m.summary));
+    if (m.help) {
+      if (m.help.title) card.append(el(doc, 'p', { class: 'helptext name' }, m.help.title));
+      card.append(el(doc, 'p', { class: 'helptext' }, m.help.text));
+      if (m.help.command) card.append(el(doc, 'code', {}, m.help.command));
+    }
+    if (m.rows.length) {
+      const dl = el(doc, 'dl');
+      for (const [k, v] of m.rows) dl.append(el(doc, 'dt', {}, k), el(doc, 'dd', {}, v));
+      card.append(dl);
+    }
+    if (m.checks.length) {
+      const ul = el(doc, 'ul', { 'aria-label': 'Checks' });
+      for (const c of m.checks) {
+        const li = el(doc, 'li');
+        li.append(el(doc, 'span', { class: `st st-${c.status}`, 'aria-label': c.status }, STATUS_GLYPH[c.status]));
+        li.append(el(doc, 'strong', {}, c.name + ': '), doc.createTextNode(c.message));
+        ul.append(li);
+      }
+      card.append(ul);
+    }
+    if (m.contact.length) {
+      const p = el(doc, 'p', { class: 'summary' }, 'Ask the issuer: ');
+      m.contact.forEach((c, i) => {
+        if (i) p.append(doc.createTextNode(' \u00b7 '));
+        p.append(el(doc, 'a', { href: c.href, target: '_blank', rel: 'noopener noreferrer' }, c.text));
+      });
+      card.append(p);
+    }
+  }
+
+  ns.marker = Object.freeze({ TAG, LOOK, create, update, cardModel, markerText, ariaLabel, howVerified, recipientText, safeUrl, day, when });
+})(globalThis);

@@ -1,0 +1,191 @@
+// Detection on saved, realistic page markup (test/fixtures/*.html).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { detect, load, PATTERNS } from './dom.mjs';
+
+const regexes = detect.compilePatterns(PATTERNS);
+const UUID = '1b3c5d7e-0000-4aaa-8bbb-123456789abc';
+const scanOf = (doc, site, pageUrl) => detect.scan(doc, { site, regexes, pageUrl });
+const byId = (cands) => Object.fromEntries(cands.map((c) => [c.element.getAttribute('id'), c]));
+
+test('unwrapLink removes LinkedIn, safelinks, Gmail proxy and Google /url wrappers, nested too', () => {
+  const target = `https://www.credly.com/badges/${UUID}`;
+  const enc = encodeURIComponent(target);
+  for (const wrapped of [
+    `https://www.linkedin.com/redir/redirect?url=${enc}&urlhash=x`,
+    `https://www.linkedin.com/safety/go?url=${enc}&trk=y`,
+    `https://nam12.safelinks.protection.outlook.com/?url=${enc}&data=z`,
+    `https://ci3.googleusercontent.com/meips/AbC=s0-d-e1-ft#${target}`,
+    `https://www.google.com/url?q=${enc}&source=gmail`,
+    `https://eur01.safelinks.protection.outlook.com/?url=${encodeURIComponent(`https://www.linkedin.com/redir/redirect?url=${enc}`)}`,
+  ]) {
+    assert.equal(detect.unwrapLink(wrapped), target, wrapped);
+  }
+  // Not wrappers: left alone.
+  assert.equal(detect.unwrapLink(target), target);
+  assert.equal(detect.unwrapLink('https://evil.example/redir/redirect?url=https://x'), 'https://evil.example/redir/redirect?url=https://x');
+  assert.equal(detect.unwrapLink('https://ci3.googleusercontent.com/x#javascript:alert(1)'), 'https://ci3.googleusercontent.com/x#javascript:alert(1)');
+  assert.equal(detect.unwrapLink('not a url'), 'not a url');
+});
+
+test('compilePatterns skips expressions JavaScript refuses and non-strings', () => {
+  const r = detect.compilePatterns(['^https://a/(?<id>x)', '(', 42, null, '(?<id>y)']);
+  assert.equal(r.length, 2);
+  assert.ok(r[0].test('https://a/x'));
+  assert.deepEqual(detect.compilePatterns(undefined), []);
+});
+
+test('badgeLinkTarget accepts only http(s) targets matching a pattern, after unwrapping', () => {
+  assert.equal(detect.badgeLinkTarget(`https://www.linkedin.com/safety/go?url=${encodeURIComponent(`https://badgr.com/public/assertions/abc`)}`, regexes), 'https://badgr.com/public/assertions/abc');
+  assert.equal(detect.badgeLinkTarget(`https://evil.example/?u=https://www.credly.com/badges/${UUID}`, regexes), null);
+  assert.equal(detect.badgeLinkTarget('javascript:alert(1)//https://www.credly.com/badges/' + UUID, regexes), null);
+  assert.equal(detect.badgeLinkTarget('', regexes), null);
+});
+
+test('siteOf names the sites with automatic detection', () => {
+  assert.equal(detect.siteOf('www.linkedin.com'), 'linkedin');
+  assert.equal(detect.siteOf('mail.google.com'), 'gmail');
+  assert.equal(detect.siteOf('outlook.office365.com'), 'outlook');
+  assert.equal(detect.siteOf('www.credly.com'), 'credly');
+  assert.equal(detect.siteOf('notlinkedin.com'), 'other');
+  assert.equal(detect.siteOf('127.0.0.1'), 'other');
+});
+
+test('LinkedIn profile: every credential link that resolves to a badge, with the stated issuer, despite obfuscated classes', () => {
+  const doc = load('linkedin-profile.html');
+  const cands = scanOf(doc, 'linkedin', 'https://www.linkedin.com/in/alice-example/');
+  const found = byId(cands);
+  assert.deepEqual(Object.keys(found).sort(), ['link-aws', 'link-direct', 'link-forged']);
+  assert.equal(found['link-aws'].source.page_url, `https://www.credly.com/badges/${UUID}/linked_in_profile`);
+  assert.equal(found['link-aws'].statedIssuer, 'Amazon Web Services (AWS)');
+  assert.equal(found['link-aws'].kind, 'link');
+  assert.equal(found['link-aws'].placement, 'inside');
+  assert.equal(found['link-forged'].source.page_url, 'https://badgr.com/public/assertions/qX7_r-2Lk');
+  assert.equal(found['link-forged'].statedIssuer, 'Microsoft');
+  // An entry whose only issuer clue is the logo's alt text.
+  assert.equal(found['link-direct'].statedIssuer, 'Example Academy');
+  // The marker source is the unwrapped URL, never the LinkedIn wrapper.
+  for (const c of cands) assert.ok(!c.markerSource.includes('linkedin.com'), c.markerSource);
+});
+
+test('a rescan finds nothing new; a scan of added nodes finds only what was added', () => {
+  const doc = load('linkedin-profile.html');
+  const seen = new WeakSet();
+  const ctx = { site: 'linkedin', regexes, pageUrl: 'https://www.linkedin.com/in/alice-example/', seen };
+  assert.equal(detect.scan(doc, ctx).length, 3);
+  assert.equal(detect.scan(doc, ctx).length, 0);
+  const li = doc.createElement('li');
+  li.innerHTML = `<span aria-hidden="true">New cert</span><span aria-hidden="true">New Issuer</span><a id="n" href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent('https://www.credly.com/badges/' + UUID.replace('1b', '9b'))}">Show credential</a>`;
+  doc.querySelector('ul').append(li);
+  const added = detect.scan(li, ctx);
+  assert.equal(added.length, 1);
+  assert.equal(added[0].statedIssuer, 'New Issuer');
+  // The added node itself can be the link.
+  const a = doc.createElement('a');
+  a.setAttribute('href', `https://www.credly.com/badges/${UUID.replace('1b', '8b')}`);
+  doc.body.append(a);
+  assert.equal(detect.scan(a, ctx).length, 1);
+});
+
+test('Gmail: badge link, proxied inline badge image, PNG and SVG attachments, each with its own message sender', () => {
+  const doc = load('gmail-message.html');
+  const cands = scanOf(doc, 'gmail', 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJ');
+  const found = byId(cands);
+  assert.deepEqual(Object.keys(found).sort(), ['att-png', 'att-svg', 'inline-badge', 'linked-image', 'mail-link']);
+  assert.equal(found['mail-link'].source.page_url, `https://www.credly.com/badges/${UUID}`);
+  assert.equal(found['mail-link'].sender, 'badges@issuer.example.org');
+  // Gmail's proxy holds the original after '#': that is what the host gets.
+  assert.deepEqual(found['inline-badge'].source, { image_url: 'https://issuer.example.org/badges/cloud-practitioner-badge.png' });
+  assert.equal(found['inline-badge'].placement, 'after');
+  const png = found['att-png'];
+  assert.equal(png.kind, 'attachment');
+  assert.equal(png.attachment.name, 'cloud-practitioner.png');
+  assert.equal(png.attachment.mime, 'image/png');
+  assert.match(png.attachment.url, /^https:\/\/mail\.google\.com\/mail\/u\/0\?ui=2&ik=9f8e7d&attid=0\.1&.*view=att/);
+  assert.equal(png.markerSource, 'data:image/png;name=cloud-practitioner.png');
+  assert.equal(png.sender, 'badges@issuer.example.org');
+  const svg = found['att-svg'];
+  assert.equal(svg.markerSource, 'data:image/svg+xml;name=carol-badge.svg');
+  assert.equal(svg.sender, 'carol@example.com');
+  // Not badges: the tracking pixel, the logo, the PDF, and the image inside the badge link (the link has the marker).
+  for (const id of ['pixel', 'logo', 'att-pdf', 'image-in-link']) assert.ok(!found[id], id);
+  // Same badge linked twice in one message: one request (same key).
+  assert.equal(found['mail-link'].key, found['linked-image'].key);
+});
+
+test('Outlook: safelinks (also around a LinkedIn redirect) unwrapped, sender from the persona, a download attachment', () => {
+  const doc = load('outlook-message.html');
+  const found = byId(scanOf(doc, 'outlook', 'https://outlook.office.com/mail/inbox/id/AAQk'));
+  assert.deepEqual(Object.keys(found).sort(), ['att-out', 'double', 'safelink']);
+  assert.equal(found.safelink.source.page_url, 'https://www.credly.com/badges/2b3c5d7e-1111-4aaa-8bbb-123456789abc/public_url');
+  assert.equal(found.double.source.page_url, 'https://eu.badgr.com/public/assertions/euB_9');
+  assert.equal(found.safelink.sender, 'dave@candidate.example');
+  assert.equal(found['att-out'].attachment.name, 'dave-badge.png');
+  assert.equal(found['att-out'].sender, 'dave@candidate.example');
+});
+
+test('a badge link in a LinkedIn post states no issuer (no false mismatch)', () => {
+  const doc = load(`<html><body><ul><li><span aria-hidden="true">Alice Example</span><span aria-hidden="true">Recruiter at Some Corp</span>
+    <p>Proud of my new badge! <a id="post" href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent('https://www.credly.com/badges/' + UUID)}">credly.com/badges/…</a></p></li></ul></body></html>`);
+  const [c] = scanOf(doc, 'linkedin', 'https://www.linkedin.com/feed/');
+  assert.equal(c.element.getAttribute('id'), 'post');
+  assert.equal(c.statedIssuer, undefined);
+});
+
+test('webmail: a download link to another origin is not an attachment (its fetch would tell the sender)', () => {
+  const doc = load(`<html><body><div data-message-id="1"><span email="eve@evil.example"></span>
+    <a id="beacon" download="badge.png" href="https://tracker.evil.example/open.png?u=42">badge.png</a>
+    <span download_url="image/png:b.png:https://tracker.evil.example/b.png"><a id="beacon2" href="https://tracker.evil.example/b.png">b.png</a></span>
+    <a id="own" download="own.png" href="/mail/u/0?view=att&amp;attid=0.1">own.png</a></div></body></html>`);
+  const found = byId(scanOf(doc, 'gmail', 'https://mail.google.com/mail/u/0/'));
+  assert.deepEqual(Object.keys(found), ['own']);
+  assert.equal(found.own.attachment.url, 'https://mail.google.com/mail/u/0?view=att&attid=0.1');
+});
+
+test('outside webmail, attachments and inline images are not picked up automatically', () => {
+  const doc = load('gmail-message.html');
+  const found = byId(scanOf(doc, 'other', 'https://example.org/'));
+  assert.deepEqual(Object.keys(found).sort(), ['linked-image', 'mail-link']);
+});
+
+test('a badge platform page: its own badge image', () => {
+  const doc = load(`<!doctype html><html><head><meta property="og:image" content="https://images.credly.com/images/x/badge.png"></head>
+    <body><h1>Cloud Practitioner</h1><img id="logo" src="/logo.svg" alt="Credly"><img id="main" src="https://images.credly.com/images/x/badge.png" alt="Cloud Practitioner"></body></html>`);
+  const cands = scanOf(doc, 'credly', `https://www.credly.com/badges/${UUID}`);
+  assert.equal(cands.length, 1);
+  assert.equal(cands[0].element.getAttribute('id'), 'main');
+  assert.deepEqual(cands[0].source, { page_url: `https://www.credly.com/badges/${UUID}` });
+  assert.equal(scanOf(doc, 'credly', 'https://www.credly.com/users/alice').length, 0);
+});
+
+test('markers the page itself planted are never read as ours', () => {
+  const doc = load(`<html><body><a id="a" href="https://www.credly.com/badges/${UUID}" data-badgelens-verdict="verified">x<badgelens-marker verdict="verified"></badgelens-marker></a>
+    <badgelens-marker><a id="inside" href="https://www.credly.com/badges/${UUID}">y</a></badgelens-marker></body></html>`);
+  const found = byId(scanOf(doc, 'other', 'https://example.org/'));
+  // The link already carrying the attribute is verified as usual; links inside a marker element are not ours to mark.
+  assert.deepEqual(Object.keys(found), ['a']);
+});
+
+test('sameIssuer: names that agree despite case, punctuation, acronyms and suffixes; names that do not', () => {
+  assert.ok(detect.sameIssuer('Amazon Web Services (AWS)', 'Amazon Web Services Training and Certification'));
+  assert.ok(detect.sameIssuer('AWS', 'Amazon Web Services (AWS)'));
+  assert.ok(detect.sameIssuer('Example Academy, Inc.', 'example academy'));
+  assert.ok(detect.sameIssuer('Microsoft', ''));
+  assert.ok(!detect.sameIssuer('Microsoft', 'Badge Mill LLC'));
+  assert.ok(!detect.sameIssuer('Google Cloud', 'Example Academy'));
+});
+
+test('benchmark (no assertion on time): scan of a 5,000-element page', () => {
+  const rows = [];
+  for (let i = 0; i < 1000; i++) {
+    rows.push(`<li><div><span aria-hidden="true">Title ${i}</span><span aria-hidden="true">Issuer ${i}</span></div>` +
+      (i % 20 === 0 ? `<a href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(`https://www.credly.com/badges/${UUID.slice(0, -4)}${String(i).padStart(4, '0')}`)}">Show credential</a>` : `<a href="https://www.linkedin.com/in/p${i}">p</a>`) + '</li>');
+  }
+  const doc = load(`<html><body><ul>${rows.join('')}</ul></body></html>`);
+  const n = doc.querySelectorAll('*').length;
+  const t0 = performance.now();
+  const cands = scanOf(doc, 'linkedin', 'https://www.linkedin.com/in/x/');
+  const ms = performance.now() - t0;
+  assert.equal(cands.length, 50);
+  console.log(`# scan of ${n} elements (linkedom, node ${process.version}): ${ms.toFixed(1)} ms, ${cands.length} badges`);
+});

@@ -1,0 +1,156 @@
+// The marker and its details card: hostile strings stay text, every verdict
+// has its own look and words, and the card explains what was checked.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { marker, load } from './dom.mjs';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const SCRIPT = '<script>alert(2)</script>';
+
+function hostile() {
+  return {
+    type: 'result', verdict: 'unverifiable', summary: `Unverifiable: '${HOSTILE}' ${SCRIPT}`,
+    badge: {
+      format: 'ob2', verification: 'hosted', name: HOSTILE, description: SCRIPT, image: 'javascript:alert(3)',
+      issuer: { id: 'https://issuer.example/i', name: `Evil ${SCRIPT}`, url: 'javascript:alert(4)', email: `x@y.z"><svg onload=alert(5)>` },
+      assertion_id: 'https://issuer.example/a/1', issued_on: '2026-03-02T00:00:00Z', expires: null,
+      recipient: { type: 'email', hashed: false, plaintext: `<b onmouseover=alert(6)>bob</b>@x`, name: null, matched: null },
+    },
+    checks: [{ check: 'fetch_assertion', status: 'fail', message: `<iframe src="javascript:alert(7)"></iframe>` }],
+  };
+}
+
+function render(state) {
+  const doc = load('<html><body><p><img id="b" src="b.png"></p></body></html>');
+  const m = marker.create(doc, { verdict: 'pending', source: 'https://x/b', placement: 'after' });
+  doc.getElementById('b').after(m);
+  marker.update(m, state);
+  return { doc, m, shadow: m.shadowRoot };
+}
+
+test('hostile badge strings are shown literally, never parsed as markup', () => {
+  const { doc, m, shadow } = render({ verdict: 'unverifiable', source: 'https://x/b', result: hostile(), at: '2026-11-25T12:00:00Z' });
+  const text = [...shadow.childNodes].map((n) => n.textContent).join('');
+  assert.ok(text.includes(HOSTILE), 'the name shows literally');
+  assert.ok(text.includes('Evil <script>alert(2)</script>'));
+  assert.ok(text.includes('<iframe src="javascript:alert(7)"></iframe>'));
+  assert.ok(text.includes('<b onmouseover=alert(6)>bob</b>@x'));
+  // No element came from badge data: only the marker's own tags exist in the shadow root.
+  const tags = new Set([...shadow.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()));
+  for (const bad of ['script', 'iframe', 'svg', 'b']) assert.ok(!tags.has(bad), `no <${bad}>`);
+  assert.equal(shadow.querySelectorAll('img').length, 0, 'a javascript: image URL is dropped');
+  for (const a of shadow.querySelectorAll('a')) assert.match(a.getAttribute('href'), /^(https?|mailto):/);
+  assert.ok(![...shadow.querySelectorAll('a')].some((a) => a.getAttribute('href').includes('javascript')));
+  // Nothing leaked into the page outside the marker.
+  assert.equal(doc.querySelectorAll('img').length, 1);
+  assert.equal(m.getAttribute('verdict'), 'unverifiable');
+  assert.ok(m.shadowRoot.querySelector('.pill').getAttribute('aria-label').includes(HOSTILE));
+});
+
+test('every verdict has its own label, glyph and shape; unknown verdicts show as error', () => {
+  const seen = new Set();
+  for (const v of ['verified', 'expired', 'revoked', 'invalid', 'unverifiable', 'pending', 'error', 'not_a_badge']) {
+    const { m, shadow } = render({ verdict: v, source: 's' });
+    assert.equal(m.getAttribute('verdict'), v);
+    const label = shadow.querySelector('.label').textContent;
+    const look = `${label}|${shadow.querySelector('.glyph').textContent}|${shadow.querySelector('.shape').className}`;
+    assert.ok(label.length > 0);
+    seen.add(look);
+    assert.match(shadow.querySelector('.pill').getAttribute('aria-label'), /^BadgeLens: /);
+    assert.equal(shadow.querySelector('.pill').getAttribute('role'), 'button');
+  }
+  assert.equal(seen.size, 8, 'no two verdicts look alike');
+  // Red verdicts differ by shape, not only by text.
+  const shape = (v) => marker.LOOK[v].shape;
+  assert.notEqual(shape('revoked'), shape('invalid'));
+  assert.equal(render({ verdict: 'bogus', source: 's' }).m.getAttribute('verdict'), 'error');
+});
+
+test('hosted badge: issuer with domain, "confirmed by <host>\'s server", recipient match, dates, checks', () => {
+  const result = {
+    verdict: 'verified', summary: "Verified: 'Cloud Practitioner' issued by Example Academy.",
+    badge: {
+      format: 'ob2', verification: 'hosted', name: 'Cloud Practitioner', image: 'https://issuer.example.org/b.png',
+      issuer: { id: 'https://issuer.example.org/issuer', name: 'Example Academy', url: 'https://academy.example.org', email: 'badges@example.org' },
+      assertion_id: 'https://issuer.example.org/assertions/1', issued_on: '2026-03-02T00:00:00Z', expires: '2029-03-02T00:00:00Z',
+      recipient: { type: 'email', hashed: true, plaintext: null, name: null, matched: true },
+    },
+    checks: [{ check: 'fetch_assertion', status: 'pass', message: 'the issuer serves it' }, { check: 'expiry', status: 'pass', message: 'not expired' }],
+  };
+  const model = marker.cardModel({ verdict: 'verified', result, at: 'just now', sender: 'alice@example.com', source: 'https://x' });
+  const rows = Object.fromEntries(model.rows);
+  assert.equal(rows.Issuer, 'Example Academy (academy.example.org)');
+  assert.equal(rows['How it was checked'], "Confirmed by issuer.example.org's server (just now).", 'an unparsable time is shown as given');
+  assert.equal(rows.Recipient, 'a hashed e-mail \u2014 matches the sender (alice@example.com) or one of your identities');
+  assert.equal(rows.Issued, '2026-03-02');
+  assert.equal(rows.Expires, '2029-03-02');
+  assert.equal(model.checks.length, 2);
+  assert.equal(model.checks[0].status, 'pass');
+  assert.equal(model.image, 'https://issuer.example.org/b.png');
+  assert.deepEqual(model.contact, [], 'contact is only offered when unverifiable');
+});
+
+test('the badge picture is fetched only when the card opens', () => {
+  const result = { verdict: 'verified', badge: { name: 'B', image: 'https://issuer.example/b.png', issuer: { name: 'I' } }, checks: [] };
+  const { doc, shadow } = render({ verdict: 'verified', source: 's', result });
+  const img = shadow.querySelector('.card img');
+  assert.equal(img.getAttribute('data-src'), 'https://issuer.example/b.png');
+  assert.equal(img.getAttribute('src'), null, 'no src while the card is closed');
+  const Ev = doc.defaultView.Event;
+  shadow.querySelector('.pill').dispatchEvent(new Ev('click'));
+  assert.equal(shadow.querySelector('.card').hasAttribute('hidden'), false, 'the card opened');
+  assert.equal(img.getAttribute('src'), 'https://issuer.example/b.png', 'src set on opening');
+});
+
+test('signed badge: "signed by did:web:..."; unverifiable: who to contact', () => {
+  const signed = { verdict: 'verified', badge: { format: 'ob3', verification: 'eddsa-rdfc-2022', issuer: { id: 'did:web:issuer.example' } }, checks: [{ check: 'signature', status: 'pass', message: 'ok' }] };
+  assert.match(marker.howVerified(signed), /^Signed by did:web:issuer\.example/);
+  const unv = { verdict: 'unverifiable', badge: { issuer: { name: 'X', email: 'help@x.example', url: 'https://x.example/contact' } }, checks: [{ check: 'fetch_assertion', status: 'fail', message: 'the assertion URL answered 404' }] };
+  const model = marker.cardModel({ verdict: 'unverifiable', result: unv });
+  assert.deepEqual(model.contact.map((c) => c.href), ['mailto:help@x.example', 'https://x.example/contact']);
+  assert.match(Object.fromEntries(model.rows)['How it was checked'], /404/);
+  assert.equal(marker.recipientText({ recipient: { plaintext: 'bob@x', matched: false } }, {}), 'bob@x \u2014 does not match your identities');
+});
+
+test('LinkedIn mismatch: attribute and text "LinkedIn says X; the badge was issued by Y"', () => {
+  const result = { verdict: 'verified', badge: { name: 'Azure Fundamentals', issuer: { name: 'Badge Mill LLC' } }, checks: [] };
+  const { m, shadow } = render({ verdict: 'verified', source: 's', result, issuerMismatch: 'Microsoft', siteName: 'LinkedIn' });
+  assert.equal(m.getAttribute('issuer-mismatch'), 'Microsoft');
+  assert.equal(m.getAttribute('verdict'), 'verified', 'the verdict stays what the host said');
+  assert.ok(shadow.querySelector('.label').textContent.includes('LinkedIn says Microsoft; the badge was issued by Badge Mill LLC'));
+  assert.ok(shadow.querySelector('.mismatch').textContent.includes('LinkedIn says Microsoft'));
+  // Without a mismatch the attribute goes away again.
+  marker.update(m, { verdict: 'verified', source: 's', result });
+  assert.equal(m.hasAttribute('issuer-mismatch'), false);
+});
+
+test('error marker carries the help text and the exact command', () => {
+  const { m, shadow } = render({ verdict: 'error', source: 's', error: { title: 'BadgeLens helper not installed', text: 'Install it.', command: 'badgelens install' } });
+  assert.equal(m.getAttribute('verdict'), 'error');
+  assert.equal(shadow.querySelector('code').textContent, 'badgelens install');
+  assert.match(shadow.querySelector('.pill').getAttribute('aria-label'), /helper not installed/);
+});
+
+test('the marker takes no room: zero-size inline host, positioned content', () => {
+  const { m } = render({ verdict: 'verified', source: 's' });
+  const css = m.shadowRoot.querySelector('style').textContent;
+  const host = /:host \{([^}]*)\}/.exec(css)[1];
+  assert.match(host, /width: 0 !important/);
+  assert.match(host, /height: 0 !important/);
+  assert.match(host, /position: relative !important/);
+  assert.match(css, /\.pill \{ position: absolute;/);
+});
+
+test('safeUrl and day', () => {
+  assert.equal(marker.safeUrl('javascript:alert(1)'), '');
+  assert.equal(marker.safeUrl('data:text/html;base64,PHNjcmlwdD4=', { image: true }), '');
+  assert.equal(marker.safeUrl('data:image/png;base64,iVBORw0KGgo=', { image: true }), 'data:image/png;base64,iVBORw0KGgo=');
+  assert.equal(marker.safeUrl('mailto:a@b.c'), 'mailto:a@b.c');
+  assert.equal(marker.safeUrl('mailto:a@b.c', { image: true }), '');
+  assert.equal(marker.day('2026-03-02T10:00:00+02:00'), '2026-03-02');
+  assert.equal(marker.day(1700000000), '2023-11-14');
+  const now = Date.parse('2026-11-25T12:00:30Z');
+  assert.equal(marker.when('2026-11-25T12:00:00Z', now), 'just now');
+  assert.notEqual(marker.when('2026-11-25T10:00:00Z', now), 'just now');
+  assert.equal(marker.when(''), '');
+});

@@ -1,0 +1,109 @@
+// End-to-end in Firefox ESR (headless, puppeteer-core over WebDriver BiDi, no
+// geckodriver): the Firefox build of the extension as a temporary add-on, the
+// real host registered in a throw-away HOME, the same local issuer and pages.
+// Firefox has no host-resolver flag: a local CONNECT proxy sends the imitated
+// site names to the local HTTPS server and refuses every other name.
+// The context-menu path is covered in Chromium only (no handle on Firefox's
+// background page from BiDi). The last line is "N passed, M failed".
+import puppeteer from 'puppeteer-core';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { OUT, HOST_BIN, extensionUnderTest, registerHostFirefox, testCertificate, runner, assert, equal, tmpDir } from './lib.mjs';
+import { startSites, hostConfig, SITE_NAMES } from './site.mjs';
+
+const FIREFOX = process.env.FIREFOX_BIN || '/usr/bin/firefox-esr';
+setTimeout(() => { console.log('FAIL  firefox watchdog'); console.log('0 passed, 1 failed'); process.exit(1); }, 180000).unref();
+const t = runner();
+fs.mkdirSync(OUT, { recursive: true });
+
+const ext = extensionUnderTest({ firefox: true });
+const site = await startSites({ cert: testCertificate(SITE_NAMES) });
+const work = tmpDir('ff-run');
+const configFile = hostConfig(site, work);
+const O = site.origin;
+
+// CONNECT proxy: only the imitated names, only to the local HTTPS server.
+const proxy = http.createServer((req, res) => { res.writeHead(403); res.end(); });
+proxy.on('connect', (req, client) => {
+  const [name] = String(req.url).split(':');
+  if (!SITE_NAMES.includes(name)) { client.end('HTTP/1.1 403 Forbidden\r\n\r\n'); return; }
+  const upstream = net.connect(site.sitePort, '127.0.0.1', () => {
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    upstream.pipe(client); client.pipe(upstream);
+  });
+  upstream.on('error', () => client.destroy());
+  client.on('error', () => upstream.destroy());
+});
+const proxyPort = await new Promise((r) => proxy.listen(0, '127.0.0.1', () => r(proxy.address().port)));
+
+async function launch({ withHost = true } = {}) {
+  const home = tmpDir('ff-home');
+  const registered = withHost ? registerHostFirefox(home, ext.id) : null;
+  const browser = await puppeteer.launch({
+    browser: 'firefox', executablePath: FIREFOX, headless: true, acceptInsecureCerts: true,
+    env: { ...process.env, HOME: home, BADGELENS_CONFIG: configFile },
+    extraPrefsFirefox: {
+      'network.proxy.type': 1,
+      'network.proxy.ssl': '127.0.0.1', 'network.proxy.ssl_port': proxyPort,
+      'network.proxy.http': '127.0.0.1', 'network.proxy.http_port': proxyPort,
+      'network.proxy.allow_hijacking_localhost': false,
+      'network.dns.native-is-localhost': true,
+      'network.dns.disablePrefetch': true,
+      'services.settings.server': 'data:,#remote-settings-dummy/v1',
+    },
+  });
+  const id = await browser.installExtension(ext.dir);
+  return { browser, id, registered };
+}
+
+async function settled(page, n, timeout = 45000) {
+  await page.waitForFunction((k) => {
+    const ms = [...document.querySelectorAll('badgelens-marker')];
+    return ms.length >= k && ms.every((m) => m.getAttribute('verdict') && m.getAttribute('verdict') !== 'pending');
+  }, { timeout, polling: 100 }, n);
+  return page.$$eval('badgelens-marker', (ms) => ms.map((m) => ({ verdict: m.getAttribute('verdict'), source: m.getAttribute('source'), parent: m.parentElement?.id })));
+}
+
+let run;
+try {
+  run = await launch();
+  console.log(`# ${await run.browser.version()}, host ${HOST_BIN}, registered via ${run.registered.via}`);
+  await t.test('Firefox: the add-on installs under its gecko id', async () => equal(run.id, 'badgelens@badgelens.org', 'add-on id'));
+  await t.test('Firefox: LinkedIn credential links get markers with the host\'s verdicts', async () => {
+    const page = await run.browser.newPage();
+    await page.goto('https://www.linkedin.com/in/e2e-alice/');
+    const ms = await settled(page, 6);
+    equal(ms.length, 6, 'markers');
+    for (const m of ms) assert(['verified', 'expired', 'revoked', 'invalid', 'unverifiable'].includes(m.verdict), `host verdict, got ${m.verdict} for ${m.source}`);
+    equal(ms.map((m) => m.source).sort().join(' '), ['forged', 'revoked', 'expired', 'future', 'unknown', 'valid'].map((id) => `${O}/badges/${id}`).sort().join(' '), 'unwrapped sources');
+    equal(await page.$$eval('#cred-coursera badgelens-marker', (x) => x.length), 0, 'no marker on a non-badge link');
+    await page.screenshot({ path: path.join(OUT, 'firefox-linkedin.png') });
+    await page.close();
+  });
+} catch (e) {
+  await t.test('Firefox run', async () => { throw e; });
+} finally {
+  await run?.browser.close().catch(() => {});
+}
+
+let bare;
+try {
+  bare = await launch({ withHost: false });
+  await t.test('Firefox: host not installed gives error markers with the install command', async () => {
+    const page = await bare.browser.newPage();
+    await page.goto('https://www.linkedin.com/in/e2e-credly/');
+    const ms = await settled(page, 2);
+    for (const m of ms) equal(m.verdict, 'error', `verdict for ${m.source}`);
+    const text = await page.$eval('#cred-21 badgelens-marker', (m) => m.shadowRoot?.querySelector('.card')?.textContent ?? '');
+    assert(text.includes('badgelens install --browser firefox'), `card: ${text}`);
+  });
+} catch (e) {
+  await t.test('Firefox host-missing run', async () => { throw e; });
+} finally {
+  await bare?.browser.close().catch(() => {});
+  site.stop();
+  proxy.close();
+}
+process.exit(t.finish() ? 0 : 1);

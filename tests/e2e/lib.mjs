@@ -1,0 +1,171 @@
+// Harness for the end-to-end tests: the extension under test, the real host
+// registered in a throw-away Chromium profile, a local issuer and imitation
+// sites served from 127.0.0.1 only, Chromium launch, and a tiny test runner
+// whose last line is "N passed, M failed".
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '..', '..');
+export const EXT_SRC = path.join(REPO, 'extension');
+export const OUT = path.join(HERE, 'out');
+export const HOST_NAME = 'org.badgelens.host';
+export const HOST_BIN = path.resolve(process.env.BADGELENS_BIN || path.join(REPO, 'target', 'debug', 'badgelens'));
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** Chromium's id for an extension with this manifest `key`. */
+export function extensionIdFromKey(b64) {
+  const hex = crypto.createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+const made = [];
+/** A temporary folder, removed when the process exits (set E2E_KEEP=1 to keep them for debugging). */
+export function tmpDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `badgelens-e2e-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  if (process.env.E2E_KEEP === '1') return;
+  for (const dir of made) {
+    try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* a browser may still hold a file: leave it */ }
+  }
+});
+
+/**
+ * The extension as the tests load it: a copy of extension/ whose manifest
+ * also allows http://127.0.0.1/*. A real right-click grants that through
+ * `activeTab`; a context-menu click dispatched by a test does not, so this
+ * one extra host permission stands in for it. Everything else (the key, so
+ * the id; content scripts; code) is the extension as shipped.
+ */
+export function extensionUnderTest({ firefox = false, asShipped = false } = {}) {
+  const dir = tmpDir(firefox ? 'ext-firefox' : 'ext');
+  for (const name of fs.readdirSync(EXT_SRC)) {
+    if (['node_modules', 'test', 'tools', 'docs', 'dist', 'package.json', 'package-lock.json', 'README.md'].includes(name) || name.endsWith('.sh')) continue;
+    fs.cpSync(path.join(EXT_SRC, name), path.join(dir, name), { recursive: true });
+  }
+  // Firefox: manifest.firefox.json becomes manifest.json, as the packaging step does.
+  if (firefox) fs.renameSync(path.join(dir, 'manifest.firefox.json'), path.join(dir, 'manifest.json'));
+  else fs.rmSync(path.join(dir, 'manifest.firefox.json'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  if (!asShipped) manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { dir, id: firefox ? manifest.browser_specific_settings.gecko.id : extensionIdFromKey(manifest.key), manifest };
+}
+
+/**
+ * Registers the real host for a Chromium profile. `badgelens install
+ * --browser chromium --user-data-dir DIR` is the way; while that command is
+ * not built yet (it exits non-zero), the harness writes the same manifest
+ * itself. TEMPORARY: delete `writeHostManifest` once `badgelens install` lands.
+ */
+export function registerHost(userDataDir, extensionId) {
+  const file = path.join(userDataDir, 'NativeMessagingHosts', `${HOST_NAME}.json`);
+  const r = spawnSync(HOST_BIN, ['install', '--browser', 'chromium', '--user-data-dir', userDataDir], { encoding: 'utf8' });
+  if (r.status === 0 && fs.existsSync(file)) return { via: 'badgelens install', file };
+  writeHostManifest(file, extensionId);
+  return { via: 'harness (badgelens install is not built yet)', file };
+}
+
+/** TEMPORARY stand-in for `badgelens install --browser chromium --user-data-dir DIR`. */
+function writeHostManifest(file, extensionId) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({
+    name: HOST_NAME,
+    description: 'BadgeLens: verifies Open Badges for the browser extension',
+    path: HOST_BIN,
+    type: 'stdio',
+    allowed_origins: [`chrome-extension://${extensionId}/`],
+  }, null, 2));
+}
+
+/** A self-signed certificate for the imitated sites (Chromium runs with --ignore-certificate-errors). */
+export function testCertificate(names) {
+  const dir = tmpDir('tls');
+  const key = path.join(dir, 'key.pem'), cert = path.join(dir, 'cert.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
+    '-subj', '/CN=badgelens-e2e', '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+}
+
+/** Chromium flags: imitated site names go to the local HTTPS server, every other name to nowhere. */
+export function chromiumArgs(extDir, httpsPort, siteNames) {
+  const maps = siteNames.map((n) => `MAP ${n} 127.0.0.1:${httpsPort}`).join(', ');
+  return [
+    `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`,
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--ignore-certificate-errors',
+    `--host-resolver-rules=${maps}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
+  ];
+}
+
+/** A tiny runner: ok/FAIL/SKIP lines, and "N passed, M failed" as the last line. */
+export function runner() {
+  const results = [];
+  const r = {
+    async test(name, fn) {
+      const t0 = performance.now();
+      try {
+        await fn();
+        results.push({ name, ok: true });
+        console.log(`ok    ${name}  (${Math.round(performance.now() - t0)} ms)`);
+      } catch (e) {
+        results.push({ name, ok: false });
+        console.log(`FAIL  ${name}\n      ${String(e?.stack || e).split('\n').slice(0, 6).join('\n      ')}`);
+      }
+    },
+    skip(name, why) {
+      results.push({ name, skipped: true });
+      console.log(`SKIP  ${name}: ${why}`);
+    },
+    finish() {
+      const passed = results.filter((x) => x.ok).length;
+      const failed = results.filter((x) => !x.ok && !x.skipped).length;
+      const skipped = results.filter((x) => x.skipped).length;
+      if (skipped) console.log(`${skipped} skipped`);
+      console.log(`${passed} passed, ${failed} failed`);
+      return failed === 0 && passed > 0;
+    },
+  };
+  return r;
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+export function equal(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+export const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return `n=${s.length} median=${q(0.5).toFixed(1)} ms p95=${q(0.95).toFixed(1)} ms max=${s.at(-1).toFixed(1)} ms`;
+};
+
+/**
+ * Registers the host for Firefox in `home`/.mozilla/native-messaging-hosts/
+ * (Firefox reads it from the user's home, never the profile). TEMPORARY like
+ * writeHostManifest: `badgelens install --browser firefox` will do this once it
+ * lands, but it writes to the real home, so the test keeps its own HOME.
+ */
+export function registerHostFirefox(home, addonId) {
+  const file = path.join(home, '.mozilla', 'native-messaging-hosts', `${HOST_NAME}.json`);
+  const r = spawnSync(HOST_BIN, ['install', '--browser', 'firefox'], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+  if (r.status === 0 && fs.existsSync(file)) return { via: 'badgelens install', file };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({
+    name: HOST_NAME, description: 'BadgeLens: verifies Open Badges for the browser extension',
+    path: HOST_BIN, type: 'stdio', allowed_extensions: [addonId],
+  }, null, 2));
+  return { via: 'harness (badgelens install is not built yet)', file };
+}

@@ -1,0 +1,231 @@
+// The world the browser sees, all on 127.0.0.1:
+// - a local OB 2.0 issuer over http (issuer profile, badge classes, hosted
+//   assertions: valid, revoked (410), expired, issued in the future, unknown
+//   (404), one whose issuer differs from what LinkedIn states, 200 more, and
+//   50 that answer after 50 ms), badge images baked by the real `badgelens
+//   bake`, and a plain page;
+// - imitation LinkedIn and Gmail pages over https under their real host
+//   names (Chromium maps the names to this server), so the extension's
+//   content scripts run on them exactly as on the real sites.
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { HOST_BIN, REPO, EXT_SRC, tmpDir } from './lib.mjs';
+
+export const SENDER = 'dave@candidate.example';
+export const SALT = 'e2e-salt';
+export const SITE_NAMES = ['www.linkedin.com', 'mail.google.com', 'ci3.googleusercontent.com'];
+export const SESSION_COOKIE = { name: 'SID', value: 'e2e-session' };
+const UNBAKED = path.join(REPO, 'tests', 'fixtures', 'openbadges-bakery-js', 'unbaked.png');
+const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+
+const sha256 = (s) => crypto.createHash('sha256').update(s).digest('hex');
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+
+/** The issuer's documents for one origin. */
+function issuerDocs(origin) {
+  const ctx = 'https://w3id.org/openbadges/v2';
+  const issuer = { '@context': ctx, type: 'Issuer', id: `${origin}/issuer.json`, name: 'Example Academy', url: `${origin}/`, email: 'badges@academy.example' };
+  const badgeClass = (slug, name) => ({
+    '@context': ctx, type: 'BadgeClass', id: `${origin}/badgeclass/${slug}.json`, name, description: `The ${name} badge.`,
+    image: `${origin}/images/badge-art.png`, criteria: { narrative: 'Passed the exam.' }, issuer: `${origin}/issuer.json`,
+  });
+  const assertion = (id, extra = {}) => ({
+    '@context': ctx, type: 'Assertion', id: `${origin}/assertions/${id}.json`,
+    recipient: { type: 'email', hashed: true, salt: SALT, identity: `sha256$${sha256(SENDER + SALT)}` },
+    badge: `${origin}/badgeclass/cloud.json`, verification: { type: 'hosted' }, issuedOn: '2026-03-02T00:00:00Z', ...extra,
+  });
+  const docs = new Map();
+  docs.set('/issuer.json', { body: issuer });
+  docs.set('/badgeclass/cloud.json', { body: badgeClass('cloud', 'Cloud Practitioner') });
+  docs.set('/badgeclass/azure.json', { body: badgeClass('azure', 'Azure Fundamentals') });
+  docs.set('/assertions/valid.json', { body: assertion('valid') });
+  docs.set('/assertions/expired.json', { body: assertion('expired', { issuedOn: '2024-01-01T00:00:00Z', expires: '2025-01-01T00:00:00Z' }) });
+  docs.set('/assertions/future.json', { body: assertion('future', { issuedOn: '2099-01-01T00:00:00Z' }) });
+  docs.set('/assertions/forged.json', { body: assertion('forged', { badge: `${origin}/badgeclass/azure.json` }) });
+  docs.set('/assertions/revoked.json', { status: 410, body: { id: `${origin}/assertions/revoked.json`, revoked: true, revocationReason: 'Issued in error' } });
+  return { docs, assertion };
+}
+
+function bake(dir, name, assertion) {
+  const out = path.join(dir, name);
+  let arg = assertion;
+  if (typeof assertion !== 'string') {
+    arg = path.join(dir, `${name}.json`);
+    fs.writeFileSync(arg, JSON.stringify(assertion));
+  }
+  const r = spawnSync(HOST_BIN, ['bake', '--image', UNBAKED, '--assertion', arg, '-o', out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`badgelens bake failed: ${r.stderr}`);
+  return out;
+}
+
+function linkedinEntry(i, title, stated, target, { logo = true } = {}) {
+  const wrapped = `https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(target)}&urlhash=h${i}&trk=public_profile_see-credential`;
+  return `<li class="_e${i.toString(36)} pvs-list__item">
+  <div class="_q${i}" data-view-name="profile-component-entity">
+    ${logo ? `<a href="https://www.linkedin.com/company/${1000 + i}/"><img width="48" height="48" alt="${esc(stated)} logo" src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='48' height='48'%3E%3Crect width='48' height='48' fill='%23ddd'/%3E%3C/svg%3E"></a>` : ''}
+    <div class="_t${i}">
+      <div class="_b"><span aria-hidden="true">${esc(title)}</span><span class="visually-hidden">${esc(title)}</span></div>
+      <span class="_n"><span aria-hidden="true">${esc(stated)}</span><span class="visually-hidden">${esc(stated)}</span></span>
+      <span class="_l"><span aria-hidden="true">Issued Mar 2026</span></span>
+      <div class="_o"><a id="cred-${i}" class="_btn" target="_blank" href="${esc(wrapped)}"><span>Show credential</span></a></div>
+    </div>
+  </div>
+</li>`;
+}
+
+const page = (title, body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font:14px/1.4 system-ui,sans-serif;margin:16px;color:#1f2328} li{list-style:none;margin:0 0 14px;padding:10px;border:1px solid #d0d7de;border-radius:8px;max-width:640px}
+li img{vertical-align:top;margin-right:8px} ._btn{display:inline-block;margin-top:4px;padding:2px 12px;border:1px solid #0a66c2;border-radius:14px;color:#0a66c2;text-decoration:none}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} ._b{font-weight:600}</style>${head}</head><body>${body}</body></html>`;
+
+export async function startSites({ cert }) {
+  const dir = tmpDir('site');
+  const issuerServer = http.createServer();
+  const issuerPort = await listen(issuerServer);
+  const origin = `http://127.0.0.1:${issuerPort}`;
+  const { docs, assertion } = issuerDocs(origin);
+  const stats = { requests: 0, assertionRequests: 0, slowDelayMs: 50 };
+
+  // Baked images (the real `badgelens bake`).
+  const images = {
+    'valid-badge.png': bake(dir, 'valid-badge.png', `${origin}/assertions/valid.json`),
+    'expired-badge.png': bake(dir, 'expired-badge.png', `${origin}/assertions/expired.json`),
+    // The hosted assertion, copied into the image with another recipient: tampered.
+    'tampered-badge.png': bake(dir, 'tampered-badge.png', { ...assertion('valid'), recipient: { type: 'email', hashed: false, identity: 'mallory@example.net' } }),
+    'hostile-badge.png': bake(dir, 'hostile-badge.png', {
+      ...assertion('hostile'), id: 'urn:uuid:3f8e0c5a-hostile',
+      badge: { type: 'BadgeClass', name: HOSTILE, description: '<script>window.__pwned=2</script>', issuer: { name: '<b>Evil</b>' } },
+    }),
+    'plain.png': UNBAKED,
+    'plain-in-link.png': UNBAKED,
+    'badge-art.png': UNBAKED,
+  };
+
+  const linkedinAlice = page('Alice Example | LinkedIn', `<main><h2>Licenses &amp; certifications</h2><ul>
+${linkedinEntry(1, 'Cloud Practitioner', 'Example Academy', `${origin}/badges/valid`)}
+${linkedinEntry(2, 'Cloud Practitioner (revoked)', 'Example Academy', `${origin}/badges/revoked`)}
+${linkedinEntry(3, 'Cloud Practitioner 2024', 'Example Academy', `${origin}/badges/expired`)}
+${linkedinEntry(4, 'Cloud Practitioner (from the future)', 'Example Academy', `${origin}/badges/future`)}
+${linkedinEntry(5, 'Deleted badge', 'Example Academy', `${origin}/badges/unknown`)}
+${linkedinEntry(6, 'Azure Fundamentals', 'Microsoft', `${origin}/badges/forged`)}
+<li><span aria-hidden="true">Machine Learning</span> <span aria-hidden="true">Coursera</span>
+<a id="cred-coursera" href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent('https://www.coursera.org/verify/ABC')}">Show credential</a></li>
+</ul></main>`);
+
+  const linkedinCredly = page('Bob Example | LinkedIn', `<main><h2>Licenses &amp; certifications</h2><ul>
+${linkedinEntry(21, 'Cloud Practitioner', 'Example Academy', 'https://www.credly.com/badges/1b3c5d7e-0000-4aaa-8bbb-123456789abc/public_url')}
+${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/badges/2b3c5d7e-0000-4aaa-8bbb-123456789abc')}
+</ul></main>`);
+
+  const many = (n, prefix, title) => page(title, `<main><ul>${Array.from({ length: n }, (_, i) => linkedinEntry(i, `Badge ${i}`, 'Example Academy', `${origin}/badges/${prefix}-${i}`, { logo: false })).join('\n')}</ul></main>`);
+  const scanPage = () => {
+    // 5,000 elements: 1,000 list items of 5 elements each, 50 of them with a badge link.
+    const items = [];
+    for (let i = 0; i < 1000; i++) {
+      const link = i % 20 === 0
+        ? `<a href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(`${origin}/badges/scan-${i}`)}">Show credential</a>`
+        : `<a href="https://www.linkedin.com/in/person-${i}/">Profile</a>`;
+      items.push(`<li><div><span aria-hidden="true">Title ${i}</span><span>Org ${i}</span></div>${link}</li>`);
+    }
+    return page('scan bench | LinkedIn', `<ul>${items.join('')}</ul>`);
+  };
+
+  const attUrl = (att, name) => `https://mail.google.com/mail/u/0?ui=2&ik=e2e&attid=${att}&permmsgid=msg-f:1&view=att&disp=safe&realattid=${name}`;
+  const gmail = page('Your badge - Gmail', `<div role="main"><div role="list"><div role="listitem">
+<div class="adn ads" data-message-id="#msg-f:1">
+  <h3><span class="gD" email="${SENDER}" name="Dave Candidate">Dave Candidate</span></h3>
+  <div class="a3s aiL"><p>Hello! Here is my Cloud Practitioner badge:</p>
+    <p><a id="mail-link" href="${origin}/badges/valid" target="_blank">${origin}/badges/valid</a></p>
+    <p><img id="inline-badge" width="96" height="96" alt="Cloud Practitioner badge" src="https://ci3.googleusercontent.com/meips/valid-badge=s0-d-e1-ft#${origin}/images/valid-badge.png"></p>
+  </div>
+  <div class="hq gt"><div class="aQH">
+    <span class="aZo" download_url="image/png:valid-badge.png:${esc(attUrl('0.1', 'valid-badge.png'))}"><a id="att-valid" href="${esc(attUrl('0.1', 'valid-badge.png'))}" target="_blank"><img width="64" height="64" alt="" src="${esc(attUrl('0.1', 'valid-badge.png'))}&amp;disp=inline"> <span>valid-badge.png</span></a></span>
+    <span class="aZo" download_url="image/png:tampered-badge.png:${esc(attUrl('0.2', 'tampered-badge.png'))}"><a id="att-tampered" href="${esc(attUrl('0.2', 'tampered-badge.png'))}" target="_blank"><span>tampered-badge.png</span></a></span>
+  </div></div>
+</div></div></div></div>`);
+
+  const plain = page('A plain page', `<h1>Plain site</h1>
+<p><img id="baked" width="96" height="96" alt="A badge" src="/images/valid-badge.png"> <img id="tampered" width="96" height="96" alt="Another badge" src="/images/tampered-badge.png"></p>
+<p><img id="plainimg" width="96" height="96" alt="Not a badge" src="/images/plain.png"> <img id="hostile" width="96" height="96" alt="Hostile badge" src="/images/hostile-badge.png"></p>
+<p><a id="badgelink" href="/badges/valid">My badge page</a> &middot; <a id="wrapped-img" href="/badges/expired"><img id="img-in-link" width="64" height="64" alt="badge picture" src="/images/plain-in-link.png"></a></p>`);
+
+  issuerServer.on('request', (req, res) => {
+    stats.requests++;
+    const url = new URL(req.url, origin);
+    const send = (status, type, body) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    const p = url.pathname;
+    if (p.startsWith('/assertions/')) stats.assertionRequests++;
+    if (p === '/plain.html') return send(200, 'text/html; charset=utf-8', plain);
+    if (p.startsWith('/images/') && images[p.slice(8)]) return send(200, 'image/png', fs.readFileSync(images[p.slice(8)]));
+    if (p.startsWith('/ext/')) {
+      const f = path.join(EXT_SRC, path.normalize(p.slice(5)).replace(/^(\.\.[/\\])+/, ''));
+      if (f.startsWith(EXT_SRC) && fs.existsSync(f) && fs.statSync(f).isFile()) return send(200, f.endsWith('.js') ? 'text/javascript' : 'application/octet-stream', fs.readFileSync(f));
+    }
+    if (p.startsWith('/badges/')) return send(200, 'text/html; charset=utf-8', page('Badge', `<h1>Badge ${esc(p.slice(8))}</h1>`));
+    const doc = docs.get(p);
+    if (doc) return send(doc.status || 200, 'application/ld+json', JSON.stringify(doc.body));
+    const m = /^\/assertions\/(many|slow|scan)-(\d+)\.json$/.exec(p);
+    if (m) {
+      const body = JSON.stringify(assertion(`${m[1]}-${m[2]}`));
+      if (m[1] === 'slow') return setTimeout(() => send(200, 'application/ld+json', body), stats.slowDelayMs);
+      return send(200, 'application/ld+json', body);
+    }
+    send(404, 'text/plain', 'not found');
+  });
+
+  const siteServer = https.createServer({ key: cert.key, cert: cert.cert });
+  siteServer.on('request', (req, res) => {
+    const host = String(req.headers.host || '').split(':')[0];
+    const url = new URL(req.url, `https://${host}`);
+    const send = (status, type, body, headers = {}) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+      res.end(body);
+    };
+    if (host === 'www.linkedin.com') {
+      if (url.pathname === '/in/e2e-alice/') return send(200, 'text/html; charset=utf-8', linkedinAlice);
+      if (url.pathname === '/in/e2e-many/') return send(200, 'text/html; charset=utf-8', many(200, 'many', 'Two hundred badges | LinkedIn'));
+      if (url.pathname === '/in/e2e-bench50/') return send(200, 'text/html; charset=utf-8', many(50, 'slow', 'Fifty slow badges | LinkedIn'));
+      if (url.pathname === '/in/e2e-scan/') return send(200, 'text/html; charset=utf-8', scanPage());
+      // Only loaded where no host is installed (a host would resolve these to api.credly.com, pinned to loopback in hostConfig).
+      if (url.pathname === '/in/e2e-credly/') return send(200, 'text/html; charset=utf-8', linkedinCredly);
+    }
+    if (host === 'mail.google.com') {
+      if (url.pathname === '/mail/u/0/') return send(200, 'text/html; charset=utf-8', gmail);
+      if (url.pathname === '/mail/u/0' && url.searchParams.get('view') === 'att') {
+        // Attachments sit behind the login: no session cookie, no bytes.
+        const cookies = String(req.headers.cookie || '');
+        if (!cookies.includes(`${SESSION_COOKIE.name}=${SESSION_COOKIE.value}`)) return send(302, 'text/plain', 'login', { location: 'https://accounts.google.com/' });
+        const name = url.searchParams.get('realattid');
+        if (images[name]) return send(200, 'image/png', fs.readFileSync(images[name]));
+      }
+    }
+    if (host === 'ci3.googleusercontent.com' && url.pathname.startsWith('/meips/valid-badge')) return send(200, 'image/png', fs.readFileSync(images['valid-badge.png']));
+    send(404, 'text/plain', 'not found');
+  });
+  const sitePort = await listen(siteServer);
+
+  return {
+    origin, issuerPort, sitePort, stats, dir, hostile: HOSTILE,
+    stop() { issuerServer.close(); siteServer.close(); issuerServer.closeAllConnections?.(); siteServer.closeAllConnections?.(); },
+  };
+}
+
+/** The host's config for these tests: a resolver rule for the local issuer, loopback allowed for its port only. */
+export function hostConfig(site, dir) {
+  const file = path.join(dir, 'config.json');
+  fs.writeFileSync(file, JSON.stringify({
+    resolvers: [{ name: 'local', page: `^http://127\\.0\\.0\\.1:${site.issuerPort}/badges/(?<id>[a-z0-9-]+)`, assertion: `http://127.0.0.1:${site.issuerPort}/assertions/{id}.json` }],
+    // api.credly.com is pinned to a closed loopback port, not allowed: no test ever reaches the internet.
+    network: { allow_private: [`127.0.0.1:${site.issuerPort}`], resolve: { 'api.credly.com:443': '127.0.0.1:9' } },
+    cache_dir: path.join(dir, 'cache'),
+  }, null, 2));
+  return file;
+}
