@@ -60,29 +60,14 @@ export function extensionUnderTest({ firefox = false, asShipped = false } = {}) 
 }
 
 /**
- * Registers the real host for a Chromium profile. `badgelens install
- * --browser chromium --user-data-dir DIR` is the way; while that command is
- * not built yet (it exits non-zero), the harness writes the same manifest
- * itself. TEMPORARY: delete `writeHostManifest` once `badgelens install` lands.
+ * Registers the real host for a Chromium profile the way a user would:
+ * `badgelens install --browser chromium --user-data-dir DIR`.
  */
 export function registerHost(userDataDir, extensionId) {
   const file = path.join(userDataDir, 'NativeMessagingHosts', `${HOST_NAME}.json`);
-  const r = spawnSync(HOST_BIN, ['install', '--browser', 'chromium', '--user-data-dir', userDataDir], { encoding: 'utf8' });
-  if (r.status === 0 && fs.existsSync(file)) return { via: 'badgelens install', file };
-  writeHostManifest(file, extensionId);
-  return { via: 'harness (badgelens install is not built yet)', file };
-}
-
-/** TEMPORARY stand-in for `badgelens install --browser chromium --user-data-dir DIR`. */
-function writeHostManifest(file, extensionId) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({
-    name: HOST_NAME,
-    description: 'BadgeLens: verifies Open Badges for the browser extension',
-    path: HOST_BIN,
-    type: 'stdio',
-    allowed_origins: [`chrome-extension://${extensionId}/`],
-  }, null, 2));
+  const r = spawnSync(HOST_BIN, ['install', '--browser', 'chromium', '--user-data-dir', userDataDir, '--extension-id', extensionId], { encoding: 'utf8' });
+  if (r.status !== 0 || !fs.existsSync(file)) throw new Error(`badgelens install failed (${r.status}): ${r.stderr}`);
+  return { via: 'badgelens install', file };
 }
 
 /** A self-signed certificate for the imitated sites (Chromium runs with --ignore-certificate-errors). */
@@ -153,19 +138,13 @@ export const stats = (xs) => {
 };
 
 /**
- * Registers the host for Firefox in `home`/.mozilla/native-messaging-hosts/
- * (Firefox reads it from the user's home, never the profile). TEMPORARY like
- * writeHostManifest: `badgelens install --browser firefox` will do this once it
- * lands, but it writes to the real home, so the test keeps its own HOME.
+ * Registers the host for Firefox with `badgelens install --browser firefox`
+ * in a throw-away `home` (Firefox reads host manifests from the user's home,
+ * never the profile, so the test gives Firefox and the installer its own HOME).
  */
 export function registerHostFirefox(home, addonId) {
   const file = path.join(home, '.mozilla', 'native-messaging-hosts', `${HOST_NAME}.json`);
-  const r = spawnSync(HOST_BIN, ['install', '--browser', 'firefox'], { encoding: 'utf8', env: { ...process.env, HOME: home } });
-  if (r.status === 0 && fs.existsSync(file)) return { via: 'badgelens install', file };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({
-    name: HOST_NAME, description: 'BadgeLens: verifies Open Badges for the browser extension',
-    path: HOST_BIN, type: 'stdio', allowed_extensions: [addonId],
-  }, null, 2));
-  return { via: 'harness (badgelens install is not built yet)', file };
+  const r = spawnSync(HOST_BIN, ['install', '--browser', 'firefox', '--extension-id', addonId], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+  if (r.status !== 0 || !fs.existsSync(file)) throw new Error(`badgelens install --browser firefox failed (${r.status}): ${r.stderr}`);
+  return { via: 'badgelens install', file };
 }
