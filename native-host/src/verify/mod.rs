@@ -8,6 +8,7 @@
 //! are reported as such (`unverifiable`, with a check naming what is
 //! missing), never guessed.
 
+pub mod ob3;
 pub mod report;
 pub mod summary;
 

@@ -1,0 +1,195 @@
+//! JSON-LD to RDF with bundled contexts only, then RDFC-1.0 canonical N-Quads.
+//!
+//! Two expansions run: the real one, and a "safe mode" one with a trailing
+//! `@vocab` that catches every term no context defines. JSON-LD silently
+//! drops such terms, which leaves them outside the signature (CRATES.md trap
+//! 1), so any quad in that namespace makes the credential invalid.
+
+use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
+use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
+use oxrdf::{Dataset, Quad, Term};
+use serde_json::Value;
+
+use super::contexts;
+
+/// Where undefined terms land in the safe-mode expansion.
+const UNDEFINED_NS: &str = "urn:x-undefined-term#";
+/// RDFC-1.0 has no bound on hostile blank-node graphs; real credentials
+/// carry a few dozen blank nodes at most.
+const MAX_BLANK_NODES: usize = 256;
+/// And a few hundred quads.
+const MAX_QUADS: usize = 20_000;
+
+/// Why a document could not be canonicalized.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CanonError {
+    /// The document names a context BadgeLens does not bundle (never fetched).
+    #[error("the credential uses the JSON-LD context {0}, which BadgeLens does not bundle (contexts are never fetched)")]
+    UnknownContext(String),
+    /// A term or type that no context defines, so it would sit outside the signature.
+    #[error("the credential uses {0:?}, which none of its JSON-LD contexts defines, so the signature does not cover it")]
+    UndefinedTerm(String),
+    /// The JSON-LD itself is malformed (a JSON-LD processing error).
+    #[error("the credential is not valid JSON-LD: {0}")]
+    JsonLd(String),
+    /// Too many blank nodes or quads to canonicalize safely.
+    #[error("the credential is too large to canonicalize ({0})")]
+    TooComplex(String),
+}
+
+/// Every string-valued `@context` reference anywhere in `doc`.
+pub fn context_urls(doc: &Value, out: &mut Vec<String>) {
+    match doc {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "@context" {
+                    let list = match v {
+                        Value::Array(a) => a.iter().collect::<Vec<_>>(),
+                        other => vec![other],
+                    };
+                    for c in list {
+                        match c {
+                            Value::String(s) => out.push(s.clone()),
+                            other => context_urls(other, out),
+                        }
+                    }
+                } else {
+                    context_urls(v, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| context_urls(v, out)),
+        _ => {}
+    }
+}
+
+/// The first context `doc` references that is not bundled.
+pub fn first_unknown_context(doc: &Value) -> Option<String> {
+    let mut urls = Vec::new();
+    context_urls(doc, &mut urls);
+    urls.into_iter().find(|u| contexts::lookup(u).is_none())
+}
+
+/// JSON-LD to an RDF dataset, loading contexts from the bundle only.
+pub fn to_dataset(doc: &Value) -> Result<Dataset, CanonError> {
+    if let Some(url) = first_unknown_context(doc) {
+        return Err(CanonError::UnknownContext(url));
+    }
+    let bytes = serde_json::to_vec(doc).map_err(|e| CanonError::JsonLd(e.to_string()))?;
+    let parser = JsonLdParser::new()
+        .for_slice(&bytes)
+        .with_load_document_callback(|url, _| match contexts::lookup(url) {
+            Some(doc) => Ok(JsonLdRemoteDocument {
+                document: doc.to_vec(),
+                document_url: url.to_string(),
+            }),
+            None => Err(format!("{UNKNOWN_MARK}{url}").into()),
+        });
+    let mut dataset = Dataset::new();
+    for quad in parser {
+        match quad {
+            Ok(q) => {
+                dataset.insert(&q);
+                if dataset.len() > MAX_QUADS {
+                    return Err(CanonError::TooComplex(format!(
+                        "over {MAX_QUADS} statements"
+                    )));
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                if let Some(i) = msg.find(UNKNOWN_MARK) {
+                    let url = msg[i + UNKNOWN_MARK.len()..].to_string();
+                    return Err(CanonError::UnknownContext(url));
+                }
+                return Err(CanonError::JsonLd(msg));
+            }
+        }
+    }
+    Ok(dataset)
+}
+
+/// Marks a loader refusal inside oxjsonld's error text.
+const UNKNOWN_MARK: &str = "not bundled: ";
+
+/// Safe mode: fails when any term or type in `doc` is undefined by its contexts.
+pub fn check_safe_mode(doc: &Value) -> Result<(), CanonError> {
+    let Some(obj) = doc.as_object() else {
+        return Err(CanonError::JsonLd(
+            "the document is not a JSON object".into(),
+        ));
+    };
+    let mut probe = obj.clone();
+    let mut ctx = match probe.remove("@context") {
+        Some(Value::Array(a)) => a,
+        Some(other) => vec![other],
+        None => Vec::new(),
+    };
+    ctx.push(serde_json::json!({ "@vocab": UNDEFINED_NS }));
+    probe.insert("@context".into(), Value::Array(ctx));
+    let dataset = to_dataset(&Value::Object(probe))?;
+    for q in dataset.iter() {
+        let q = q.into_owned();
+        if let Some(term) = undefined_in(&q) {
+            return Err(CanonError::UndefinedTerm(term));
+        }
+    }
+    Ok(())
+}
+
+fn undefined_in(q: &Quad) -> Option<String> {
+    let strip = |s: &str| s.strip_prefix(UNDEFINED_NS).map(str::to_string);
+    if let Some(t) = strip(q.predicate.as_str()) {
+        return Some(t);
+    }
+    if let oxrdf::NamedOrBlankNode::NamedNode(n) = &q.subject {
+        if let Some(t) = strip(n.as_str()) {
+            return Some(t);
+        }
+    }
+    if let Term::NamedNode(n) = &q.object {
+        if let Some(t) = strip(n.as_str()) {
+            return Some(t);
+        }
+    }
+    if let Term::Literal(l) = &q.object {
+        if let Some(t) = strip(l.datatype().as_str()) {
+            return Some(t);
+        }
+    }
+    if let oxrdf::GraphName::NamedNode(n) = &q.graph_name {
+        if let Some(t) = strip(n.as_str()) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// RDFC-1.0 canonical N-Quads of `doc` (sorted lines, each ending in `\n`).
+pub fn canonical_nquads(doc: &Value) -> Result<String, CanonError> {
+    let mut dataset = to_dataset(doc)?;
+    let mut blank = std::collections::HashSet::new();
+    for q in dataset.iter() {
+        if let oxrdf::NamedOrBlankNodeRef::BlankNode(b) = q.subject {
+            blank.insert(b.as_str().to_string());
+        }
+        if let oxrdf::TermRef::BlankNode(b) = q.object {
+            blank.insert(b.as_str().to_string());
+        }
+        if let oxrdf::GraphNameRef::BlankNode(b) = q.graph_name {
+            blank.insert(b.as_str().to_string());
+        }
+        if blank.len() > MAX_BLANK_NODES {
+            return Err(CanonError::TooComplex(format!(
+                "over {MAX_BLANK_NODES} blank nodes"
+            )));
+        }
+    }
+    dataset.canonicalize(CanonicalizationAlgorithm::Rdfc10 {
+        hash_algorithm: CanonicalizationHashAlgorithm::Sha256,
+    });
+    let mut lines: Vec<String> = dataset.iter().map(|q| format!("{q} .\n")).collect();
+    lines.sort_unstable();
+    Ok(lines.concat())
+}
