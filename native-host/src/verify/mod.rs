@@ -30,6 +30,9 @@ pub const CAPABILITIES: &[&str] = &["png", "svg"];
 pub struct Engine {
     pub config: Config,
     pub resolver: Resolver,
+    /// Network access for OB 3.0 (did:web, key documents, status lists);
+    /// `None` makes those checks `unverifiable`.
+    pub ob3_network: Option<std::sync::Arc<dyn ob3::Ob3Network>>,
 }
 
 impl Engine {
@@ -38,7 +41,11 @@ impl Engine {
         for refused in &resolver.refused {
             eprintln!("badgelens: resolver rule refused: {refused}");
         }
-        Engine { config, resolver }
+        Engine {
+            config,
+            resolver,
+            ob3_network: None,
+        }
     }
 
     pub fn capabilities(&self) -> Vec<&'static str> {
@@ -158,10 +165,15 @@ impl Engine {
         &self,
         payload: Payload,
         slot: Option<BadgeKeyword>,
-        _options: &VerifyOptions,
+        options: &VerifyOptions,
     ) -> Report {
         let mut r = Report::new();
         let keyword = slot.unwrap_or_else(|| BadgeKeyword::for_payload(&payload));
+        if keyword == BadgeKeyword::OpenBadgeCredential {
+            if let Some(report) = self.verify_ob3(&payload, options).await {
+                return report;
+            }
+        }
         match payload {
             Payload::Url(u) if u.scheme() != "http" && u.scheme() != "https" => {
                 r.refused(
@@ -200,6 +212,26 @@ impl Engine {
             }
         }
         r
+    }
+}
+
+impl Engine {
+    /// OB 3.0 credentials (JSON or VC-JWT); `None` for other payloads.
+    async fn verify_ob3(&self, payload: &Payload, options: &VerifyOptions) -> Option<Report> {
+        let net = match options.cache {
+            crate::messages::CacheMode::Offline => None,
+            _ => self.ob3_network.as_deref(),
+        };
+        let ctx = ob3::Ob3Context {
+            now: options.now.unwrap_or_else(crate::clock::Timestamp::now),
+            recipient: &options.recipient,
+            net,
+        };
+        match payload {
+            Payload::Json(doc) => Some(ob3::verify_credential(doc, ctx).await),
+            Payload::Jws(jws) => Some(ob3::jwt::verify_jwt(jws, ctx).await),
+            Payload::Url(_) => None,
+        }
     }
 }
 

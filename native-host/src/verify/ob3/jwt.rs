@@ -136,6 +136,7 @@ async fn key_for(header: &Value, ctx: Ob3Context<'_>) -> Result<(VerificationKey
                 controller: String::new(),
                 key,
                 assertion_method: false,
+                confirmed: false,
             },
             true,
         ));

@@ -38,6 +38,27 @@ pub struct VerificationKey {
     pub key: PublicKey,
     /// Whether the controller's document lists it under `assertionMethod`.
     pub assertion_method: bool,
+    /// False while the key is only read from a URL fragment and its
+    /// controller's document has not confirmed it yet.
+    pub confirmed: bool,
+}
+
+/// The key an HTTPS verification method names in its fragment
+/// (`https://issuer.example/keys#z6Mk...`), as the 1EdTech validator reads it.
+/// Enough to check the signature offline; ownership still needs the document.
+pub fn fragment_key(vm: &str) -> Option<VerificationKey> {
+    if !(vm.starts_with("https://") || vm.starts_with("http://")) {
+        return None;
+    }
+    let (_, fragment) = vm.split_once('#')?;
+    let key = decode_multikey(fragment).ok()?;
+    Some(VerificationKey {
+        id: vm.to_string(),
+        controller: String::new(),
+        key,
+        assertion_method: false,
+        confirmed: false,
+    })
 }
 
 /// Why no key could be found for a proof.
@@ -244,6 +265,7 @@ fn resolve_did_key(vm: &str) -> Result<VerificationKey, KeyError> {
         controller: did.to_string(),
         key,
         assertion_method: true,
+        confirmed: true,
     })
 }
 
@@ -266,6 +288,7 @@ fn resolve_did_jwk(vm: &str) -> Result<VerificationKey, KeyError> {
         controller: did.to_string(),
         key: key_from_jwk(&jwk)?,
         assertion_method: true,
+        confirmed: true,
     })
 }
 
@@ -354,6 +377,7 @@ pub fn find_method(doc: &Value, doc_id: &str, vm_id: &str) -> Result<Verificatio
         controller,
         key: key_from_method(method)?,
         assertion_method,
+        confirmed: true,
     })
 }
 
@@ -386,9 +410,13 @@ pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<Verificat
         match url.scheme() {
             "https" | "http" => {}
             other => {
-                return Err(KeyError::Malformed(format!(
-                    "the verification method uses the {other}: scheme"
-                )))
+                return Err(KeyError::Network {
+                    what: format!("the verification method {vm}"),
+                    failure: NetFailure::Refused {
+                        rule: crate::messages::Rule::Scheme,
+                        message: format!("only http and https are fetched, not {other}:"),
+                    },
+                })
             }
         }
         let mut doc_url = url.clone();

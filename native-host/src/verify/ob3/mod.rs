@@ -232,7 +232,7 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
                     r.warn(CheckName::Signature, "the proof uses the pre-standard cryptosuite name eddsa-2022 (now eddsa-rdfc-2022)");
                 }
                 r.checks.extend(notes);
-                key_owner(&mut r, doc, &key);
+                key_owner(&mut r, doc, key, ctx).await;
             }
             ProofsOutcome::None { verdict, checks } => {
                 if let Some(Suite::EddsaRdfc2022 | Suite::Eddsa2022) = first_suite(map) {
@@ -398,7 +398,10 @@ async fn verify_one_proof(
                 format!("the {name} proofValue is not a base58btc Ed25519 signature"),
             )
         })?;
-    let key = keys::resolve(vm, ctx.net).await.map_err(key_failure)?;
+    let key = match keys::fragment_key(vm) {
+        Some(k) => k,
+        None => keys::resolve(vm, ctx.net).await.map_err(key_failure)?,
+    };
     if !matches!(key.key, PublicKey::Ed25519(_)) {
         return Err(proof_fail(
             Verdict::Invalid,
@@ -417,9 +420,37 @@ async fn verify_one_proof(
     Ok((suite, key))
 }
 
+/// Confirms a key read from a URL fragment against its controller's document.
+pub async fn confirm_key(
+    key: VerificationKey,
+    ctx: Ob3Context<'_>,
+) -> Result<VerificationKey, (Verdict, Check)> {
+    if key.confirmed {
+        return Ok(key);
+    }
+    let owner_fail = |v: Verdict, m: String| (v, Check::fail(CheckName::KeyOwner, m));
+    match keys::resolve(&key.id, ctx.net).await {
+        Ok(doc_key) if doc_key.key == key.key => Ok(doc_key),
+        Ok(_) => Err(owner_fail(
+            Verdict::Invalid,
+            format!("the key document lists a different key for {}", key.id),
+        )),
+        Err(KeyError::Network { what, failure }) => {
+            let mut c = Check::fail(
+                CheckName::KeyOwner,
+                format!("{what} could not be fetched to confirm who owns the key: {failure}"),
+            );
+            c.rule = failure.rule();
+            Err((Verdict::Unverifiable, c))
+        }
+        Err(KeyError::Unsupported(m)) => Err(owner_fail(Verdict::Unverifiable, m)),
+        Err(KeyError::Malformed(m) | KeyError::NotFound(m)) => Err(owner_fail(Verdict::Invalid, m)),
+    }
+}
+
 /// Is the key the issuer's? It must be controlled by the issuer and listed
 /// under `assertionMethod`.
-fn key_owner(r: &mut Report, doc: &Value, key: &VerificationKey) {
+async fn key_owner(r: &mut Report, doc: &Value, key: VerificationKey, ctx: Ob3Context<'_>) {
     let Some(issuer) = issuer_id(doc) else {
         r.fail(
             CheckName::KeyOwner,
@@ -427,6 +458,14 @@ fn key_owner(r: &mut Report, doc: &Value, key: &VerificationKey) {
             "the credential names no issuer to own the key",
         );
         return;
+    };
+    let key = match confirm_key(key, ctx).await {
+        Ok(k) => k,
+        Err((v, c)) => {
+            r.checks.push(c);
+            r.raise(v);
+            return;
+        }
     };
     if key.controller != issuer {
         let resolvable = issuer.starts_with("did:")

@@ -204,19 +204,31 @@ async fn bitstring(
         ..ctx
     };
     match Box::pin(verify_embedded_proofs(map, list_ctx)).await {
-        ProofsOutcome::Valid { key, .. }
-            if Some(&key.controller) == list_issuer.as_ref() && key.assertion_method => {}
-        ProofsOutcome::Valid { key, .. } => {
-            r.fail(
-                CheckName::Revocation,
-                Verdict::Unverifiable,
-                format!(
-                    "the status list is signed by {}, which is not its issuer's assertion key",
-                    key.id
-                ),
-            );
-            return;
-        }
+        ProofsOutcome::Valid { key, .. } => match super::confirm_key(key, list_ctx).await {
+            Ok(key) if Some(&key.controller) == list_issuer.as_ref() && key.assertion_method => {}
+            Ok(key) => {
+                r.fail(
+                    CheckName::Revocation,
+                    Verdict::Unverifiable,
+                    format!(
+                        "the status list is signed by {}, which is not its issuer's assertion key",
+                        key.id
+                    ),
+                );
+                return;
+            }
+            Err((_, c)) => {
+                r.fail(
+                    CheckName::Revocation,
+                    Verdict::Unverifiable,
+                    format!(
+                        "the status list's key could not be confirmed: {}",
+                        c.message
+                    ),
+                );
+                return;
+            }
+        },
         ProofsOutcome::None { checks, .. } => {
             let why = checks
                 .first()
