@@ -40,3 +40,28 @@ fn glob(dir: &str) -> Vec<String> {
     v.sort();
     v
 }
+
+#[test]
+fn dump_canon() {
+    if let Ok(list) = std::env::var("OB3_DUMP") {
+        for path in list.split_whitespace() {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
+            let Some(m) = doc.as_object() else { continue };
+            let mut m = m.clone();
+            m.remove("proof");
+            let name: String = path
+                .chars()
+                .map(|c| if c == '/' || c == '.' { '_' } else { c })
+                .collect();
+            match badgelens::verify::ob3::canon::canonical_nquads(&serde_json::Value::Object(m)) {
+                Ok(nq) => std::fs::write(format!("/tmp/cmp/rs_{name}"), nq).unwrap(),
+                Err(e) => eprintln!("{path}: {e}"),
+            }
+        }
+    }
+}

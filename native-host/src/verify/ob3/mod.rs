@@ -12,6 +12,7 @@ pub mod contexts;
 pub mod jwt;
 pub mod keys;
 pub mod proofs;
+pub mod rdfc;
 pub mod status;
 
 use std::future::Future;
