@@ -4,6 +4,8 @@
 //! "issuers" at once. Only loopback traffic; nothing here reaches any other
 //! address.
 
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

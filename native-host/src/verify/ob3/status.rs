@@ -1,10 +1,9 @@
 //! Credential status: `BitstringStatusListEntry`, `StatusList2021Entry` and
 //! `1EdTechRevocationList`, fetched fresh through [`Ob3Network`].
 //!
-//! A status list only counts when its own proof verifies and it comes from
-//! the credential's issuer; otherwise the revocation check is
-//! `unverifiable`, because a list anyone could have written proves nothing
-//! either way.
+//! A status list only counts when its own proof verifies with a key its
+//! issuer authorised; otherwise the revocation check is `unverifiable`,
+//! because a list anyone could have written proves nothing either way.
 
 use std::io::Read;
 
@@ -178,18 +177,26 @@ async fn bitstring(
         );
         return;
     };
-    // The list must be the issuer's own, signed and current.
+    // The list must be signed by its own issuer and current. It may come
+    // from another party than the credential's issuer (the issuer chose
+    // the list's URL when signing); that is said, not hidden.
     let list_issuer = issuer_id(&list_doc);
-    if list_issuer.is_none() || list_issuer != issuer_id(doc) {
+    if list_issuer.is_none() {
         r.fail(
             CheckName::Revocation,
             Verdict::Unverifiable,
-            format!(
-                "the status list was issued by {}, not by the credential's issuer",
-                list_issuer.as_deref().unwrap_or("nobody")
-            ),
+            "the status list names no issuer",
         );
         return;
+    }
+    if list_issuer != issuer_id(doc) {
+        r.warn(
+            CheckName::Revocation,
+            format!(
+                "the status list is published by {}, not by the credential's issuer",
+                list_issuer.as_deref().unwrap_or("")
+            ),
+        );
     }
     if let Err(e) = super::canon::check_safe_mode(&list_doc) {
         r.fail(
