@@ -601,3 +601,41 @@ async fn status_list_signed_by_someone_else_is_not_trusted() {
     let r = verify_text(&engine, &doc.to_string(), options()).await;
     assert_eq!(r.verdict, Verdict::Unverifiable, "{}", explain(&r));
 }
+
+#[tokio::test]
+async fn credential_schema_is_a_warning_never_a_verdict() {
+    let issuer = ob3_net::Issuer::start().await;
+    let key = EdKey::generate();
+    let mut unsigned = credential(&key.did);
+    // The 1EdTech schema type is defined by the OB extensions context.
+    unsigned["@context"].as_array_mut().unwrap().push(json!(
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+    ));
+    unsigned["credentialSchema"] = json!([{"id": "https://academy.example/schema.json", "type": "1EdTechJsonSchemaValidator2019"}]);
+    let doc = sign_di(&unsigned, &key, &key.vm, "eddsa-rdfc-2022");
+    let mut engine = Engine::new(Config::default());
+    engine.ob3_network = Some(issuer.network());
+
+    issuer.routes.json(
+        "https://academy.example/schema.json",
+        &json!({
+            "$schema": "https://json-schema.org/draft/2019-09/schema",
+            "type": "object",
+            "required": ["issuer", "credentialSubject"]
+        }),
+    );
+    let r = verify_text(&engine, &doc.to_string(), options()).await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", explain(&r));
+    assert_eq!(status_of(&r, CheckName::Schema), vec![CheckStatus::Pass]);
+
+    issuer.routes.json(
+        "https://academy.example/schema.json",
+        &json!({
+            "type": "object",
+            "required": ["awardedDate"]
+        }),
+    );
+    let r = verify_text(&engine, &doc.to_string(), options()).await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", explain(&r));
+    assert_eq!(status_of(&r, CheckName::Schema), vec![CheckStatus::Warn]);
+}

@@ -24,8 +24,17 @@ use crate::resolve::Resolver;
 use crate::unbake::{self, BadgeKeyword, Payload, Unbaked};
 use report::Report;
 
-/// What this build can do, as `hello` announces it.
-pub const CAPABILITIES: &[&str] = &["png", "svg"];
+/// What this build can do, as `hello` announces it. `did-web` and
+/// `status-list` work through [`ob3::Ob3Network`] but join the list only
+/// once the engine is connected to the real (safe) fetcher.
+pub const CAPABILITIES: &[&str] = &[
+    "png",
+    "svg",
+    "ob3-eddsa-rdfc-2022",
+    "ob3-ed25519-2020",
+    "ob3-vc-jwt",
+    "did-key",
+];
 
 pub struct Engine {
     pub config: Config,

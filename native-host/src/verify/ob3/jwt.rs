@@ -115,6 +115,7 @@ pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
     let num = |k: &str| payload.get(k).and_then(Value::as_i64);
     dates(&mut r, &vc, ctx.now, Some((num("nbf"), num("exp"))));
     status::check(&mut r, &mut info, &vc, ctx).await;
+    super::schema::check(&mut r, &vc, ctx).await;
     recipient(&mut r, &mut info, &vc, ctx.recipient);
     r.badge = Some(info);
     r

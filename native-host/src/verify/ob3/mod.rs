@@ -13,6 +13,7 @@ pub mod jwt;
 pub mod keys;
 pub mod proofs;
 pub mod rdfc;
+pub mod schema;
 pub mod status;
 
 use std::future::Future;
@@ -255,6 +256,7 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
 
     dates(&mut r, doc, ctx.now, None);
     status::check(&mut r, &mut info, doc, ctx).await;
+    schema::check(&mut r, doc, ctx).await;
     recipient(&mut r, &mut info, doc, ctx.recipient);
     r.badge = Some(info);
     r
