@@ -639,3 +639,27 @@ async fn credential_schema_is_a_warning_never_a_verdict() {
     assert_eq!(r.verdict, Verdict::Verified, "{}", explain(&r));
     assert_eq!(status_of(&r, CheckName::Schema), vec![CheckStatus::Warn]);
 }
+
+#[tokio::test]
+async fn keys_json_ld_ignores_are_refused_too() {
+    // `@foo` keys and blank-node properties never reach the RDF, so they
+    // sit outside the signature just like undefined terms.
+    let key = EdKey::generate();
+    let signed = sign_di(&credential(&key.did), &key, &key.vm, "eddsa-rdfc-2022");
+    for extra in ["@grade", "_:grade"] {
+        let mut doc = signed.clone();
+        doc["credentialSubject"][extra] = json!("A+");
+        let r = verify_doc(&doc).await;
+        assert_eq!(r.verdict, Verdict::Invalid, "{extra}: {}", explain(&r));
+    }
+}
+
+#[tokio::test]
+async fn inline_context_that_nulls_a_term_is_refused() {
+    let key = EdKey::generate();
+    let mut doc = sign_di(&credential(&key.did), &key, &key.vm, "eddsa-rdfc-2022");
+    doc["credentialSubject"]["@context"] = json!({"grade": null});
+    doc["credentialSubject"]["grade"] = json!("A+");
+    let r = verify_doc(&doc).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", explain(&r));
+}

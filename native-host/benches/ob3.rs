@@ -14,6 +14,21 @@ use badgelens::verify::ob3::{self, keys, proofs, Ob3Context};
 fn bench_credential(c: &mut Criterion, name: &str, doc: Value) {
     let map = doc.as_object().unwrap().clone();
     let proof = doc["proof"].clone();
+    let unsecured = proofs::split(&map, &proof).0;
+    c.bench_function(&format!("{name}: JSON-LD to RDF (document)"), |b| {
+        b.iter(|| ob3::canon::to_dataset(&unsecured).unwrap())
+    });
+    let quads: Vec<oxrdf::Quad> = ob3::canon::to_dataset(&unsecured)
+        .unwrap()
+        .iter()
+        .map(|q| q.into_owned())
+        .collect();
+    c.bench_function(&format!("{name}: RDFC-1.0 (document)"), |b| {
+        b.iter(|| ob3::rdfc::canonicalize(&quads).unwrap())
+    });
+    c.bench_function(&format!("{name}: safe mode"), |b| {
+        b.iter(|| ob3::canon::check_safe_mode(&doc).unwrap())
+    });
     c.bench_function(&format!("{name}: canonicalize + hash"), |b| {
         b.iter(|| proofs::hash_data(&map, &proof).unwrap())
     });

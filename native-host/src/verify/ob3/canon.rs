@@ -112,8 +112,80 @@ pub fn to_dataset(doc: &Value) -> Result<Dataset, CanonError> {
 /// Marks a loader refusal inside oxjsonld's error text.
 const UNKNOWN_MARK: &str = "not bundled: ";
 
+/// JSON-LD 1.1 keywords; any other key in keyword form (`@foo`) is ignored
+/// by expansion, so it could be added after signing unnoticed.
+const KEYWORDS: &[&str] = &[
+    "@base",
+    "@container",
+    "@context",
+    "@direction",
+    "@graph",
+    "@id",
+    "@import",
+    "@included",
+    "@index",
+    "@json",
+    "@language",
+    "@list",
+    "@nest",
+    "@none",
+    "@prefix",
+    "@propagate",
+    "@protected",
+    "@reverse",
+    "@set",
+    "@type",
+    "@value",
+    "@version",
+    "@vocab",
+];
+
+/// Keys JSON-LD drops without a term definition being involved: unknown
+/// `@` keywords and blank-node properties (`_:x`), which RDF cannot hold.
+fn dropped_key(doc: &Value) -> Option<String> {
+    match doc {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if (k.starts_with('@') && !KEYWORDS.contains(&k.as_str())) || k.starts_with("_:") {
+                    return Some(k.clone());
+                }
+                // Contexts define terms; their keys are not data. But a term
+                // mapped to null in an inline context is dropped on purpose,
+                // which would let a key ride outside the signature too.
+                if k == "@context" {
+                    if let Some(term) = null_term(v) {
+                        return Some(term);
+                    }
+                    continue;
+                }
+                if let Some(found) = dropped_key(v) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        Value::Array(a) => a.iter().find_map(dropped_key),
+        _ => None,
+    }
+}
+
+/// A term an inline context maps to `null`.
+fn null_term(ctx: &Value) -> Option<String> {
+    match ctx {
+        Value::Object(map) => map
+            .iter()
+            .find(|(_, v)| v.is_null())
+            .map(|(k, _)| k.clone()),
+        Value::Array(a) => a.iter().find_map(null_term),
+        _ => None,
+    }
+}
+
 /// Safe mode: fails when any term or type in `doc` is undefined by its contexts.
 pub fn check_safe_mode(doc: &Value) -> Result<(), CanonError> {
+    if let Some(key) = dropped_key(doc) {
+        return Err(CanonError::UndefinedTerm(key));
+    }
     let Some(obj) = doc.as_object() else {
         return Err(CanonError::JsonLd(
             "the document is not a JSON object".into(),

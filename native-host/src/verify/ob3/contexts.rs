@@ -83,6 +83,10 @@ const BUNDLED: &[(&str, &str)] = &[
         "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
         include_str!("../../../contexts/ob-v3p0-extensions.jsonld"),
     ),
+    (
+        "https://w3id.org/dcc/v1",
+        include_str!("../../../contexts/dcc-v1.jsonld"),
+    ),
 ];
 
 /// The bundled contexts by URL, re-serialized compactly once per process so

@@ -558,7 +558,9 @@ pub fn dates(r: &mut Report, doc: &Value, now: Timestamp, jwt: Option<(Option<i6
             CheckName::IssuedOn,
             format!("{name} {} is in the past", t.to_rfc3339()),
         ),
+        // A VC-JWT carries the issue date in `nbf` instead.
         None if issued.is_none()
+            && jwt.and_then(|j| j.0).is_none()
             && doc
                 .get("@context")
                 .map(|c| c.to_string().contains("2018/credentials/v1"))
