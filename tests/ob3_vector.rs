@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use badgelens::verify::ob3::keys::{self, PublicKey, SigAlg};
-use badgelens::verify::ob3::proofs;
+use badgelens::verify::ob3::{canon, proofs};
 use serde_json::Value;
 
 fn vector_dir() -> Option<PathBuf> {
@@ -38,6 +38,13 @@ fn eddsa_rdfc_2022_test_vector_reproduces_exactly() {
     assert_eq!(hex(&data.document_hash), expected["ob-document-hash"]);
     assert_eq!(hex(&data.proof_hash), expected["ob-proof-hash"]);
     assert_eq!(hex(&data.signed_bytes()), expected["ob-data"]);
+
+    // The verification path's single pass (safe mode + canonical form) gives
+    // the same bytes.
+    let safe_doc = canon::safe_canonical_nquads(&proofs::unsecured(map)).unwrap();
+    assert_eq!(safe_doc, data.document_canon);
+    let safe = proofs::hash_with_document(&safe_doc, map, proof).unwrap();
+    assert_eq!(safe.signed_bytes(), data.signed_bytes());
 
     let sig = keys::multibase_decode(proof["proofValue"].as_str().unwrap()).unwrap();
     assert_eq!(hex(&sig), expected["ob-signature"]);

@@ -183,6 +183,15 @@ fn null_term(ctx: &Value) -> Option<String> {
 
 /// Safe mode: fails when any term or type in `doc` is undefined by its contexts.
 pub fn check_safe_mode(doc: &Value) -> Result<(), CanonError> {
+    safe_dataset(doc).map(|_| ())
+}
+
+/// The RDF of `doc`, expanded with a trailing `@vocab` that catches every
+/// undefined term. When no quad lands in that namespace the dataset is
+/// exactly the plain expansion (the `@vocab` only gives IRIs to terms that
+/// would otherwise be dropped), so it can be canonicalized as it is: one
+/// JSON-LD pass serves both safe mode and the signature.
+pub fn safe_dataset(doc: &Value) -> Result<Dataset, CanonError> {
     if let Some(key) = dropped_key(doc) {
         return Err(CanonError::UndefinedTerm(key));
     }
@@ -206,7 +215,12 @@ pub fn check_safe_mode(doc: &Value) -> Result<(), CanonError> {
             return Err(CanonError::UndefinedTerm(term));
         }
     }
-    Ok(())
+    Ok(dataset)
+}
+
+/// Safe mode and RDFC-1.0 canonical N-Quads in one JSON-LD pass.
+pub fn safe_canonical_nquads(doc: &Value) -> Result<String, CanonError> {
+    canonicalize_dataset(&safe_dataset(doc)?)
 }
 
 fn undefined_in(q: &Quad) -> Option<String> {
@@ -239,7 +253,10 @@ fn undefined_in(q: &Quad) -> Option<String> {
 
 /// RDFC-1.0 canonical N-Quads of `doc` (sorted lines, each ending in `\n`).
 pub fn canonical_nquads(doc: &Value) -> Result<String, CanonError> {
-    let dataset = to_dataset(doc)?;
+    canonicalize_dataset(&to_dataset(doc)?)
+}
+
+fn canonicalize_dataset(dataset: &Dataset) -> Result<String, CanonError> {
     let mut blank = std::collections::HashSet::new();
     for q in dataset.iter() {
         if let oxrdf::NamedOrBlankNodeRef::BlankNode(b) = q.subject {

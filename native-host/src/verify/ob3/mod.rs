@@ -202,24 +202,42 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
         );
     }
 
-    // JSON-LD: bundled contexts only, then safe mode.
-    let jsonld_ok = match canon::check_safe_mode(doc) {
-        Ok(()) => {
+    // JSON-LD: bundled contexts only, safe mode, and the document's
+    // canonical form for every proof, in one pass.
+    let document_canon = match canon::safe_canonical_nquads(&proofs::unsecured(map)) {
+        Ok(c) => {
             r.pass(CheckName::Parse, "the credential is JSON-LD with bundled contexts, and its contexts define every term");
-            true
+            Some(c)
         }
         Err(e @ (CanonError::UnknownContext(_) | CanonError::TooComplex(_))) => {
             r.fail(CheckName::Parse, Verdict::Unverifiable, e.to_string());
-            false
+            None
         }
         Err(e) => {
             r.fail(CheckName::Parse, Verdict::Invalid, e.to_string());
-            false
+            None
         }
     };
+    // Proofs BadgeLens cannot verify are still held to safe mode, as JSON-LD
+    // processors that expand the whole document do.
+    for proof in list(map.get("proof"))
+        .into_iter()
+        .filter(|p| Suite::of(p).is_none())
+    {
+        if let Err(e @ CanonError::UndefinedTerm(_)) =
+            canon::check_safe_mode(&proofs::split(map, proof).1)
+        {
+            r.fail(
+                CheckName::Parse,
+                Verdict::Invalid,
+                format!("in a proof: {e}"),
+            );
+        }
+    }
+    let jsonld_ok = document_canon.is_some();
 
-    if jsonld_ok {
-        match verify_embedded_proofs(map, ctx).await {
+    if let Some(document_canon) = document_canon.as_deref().filter(|_| jsonld_ok) {
+        match verify_embedded_proofs(map, document_canon, ctx).await {
             ProofsOutcome::Valid { suite, key, notes } => {
                 info.verification = Some(suite.verification_name().to_string());
                 r.pass(
@@ -282,8 +300,11 @@ pub enum ProofsOutcome {
 }
 
 /// Verifies every embedded proof; any one valid proof suffices.
+/// `document_canon` is the safe-mode canonical form of the document
+/// without its proofs ([`canon::safe_canonical_nquads`]).
 pub async fn verify_embedded_proofs(
     map: &Map<String, Value>,
+    document_canon: &str,
     ctx: Ob3Context<'_>,
 ) -> ProofsOutcome {
     let proofs = list(map.get("proof"));
@@ -300,7 +321,7 @@ pub async fn verify_embedded_proofs(
     let mut verdict = Verdict::Unverifiable;
     let mut valid = None;
     for proof in proofs {
-        match verify_one_proof(map, proof, ctx).await {
+        match verify_one_proof(map, document_canon, proof, ctx).await {
             Ok((suite, key)) if valid.is_none() => valid = Some((suite, key)),
             Ok((suite, key)) => checks.push(Check::pass(
                 CheckName::Signature,
@@ -358,6 +379,7 @@ fn key_failure(e: KeyError) -> ProofFailure {
 
 async fn verify_one_proof(
     map: &Map<String, Value>,
+    document_canon: &str,
     proof: &Value,
     ctx: Ob3Context<'_>,
 ) -> Result<(Suite, VerificationKey), ProofFailure> {
@@ -411,7 +433,7 @@ async fn verify_one_proof(
             format!("{vm} is not an Ed25519 key, which {name} needs"),
         ));
     }
-    let data = proofs::hash_data(map, proof).map_err(|e| {
+    let data = proofs::hash_with_document(document_canon, map, proof).map_err(|e| {
         let v = match e {
             CanonError::UnknownContext(_) | CanonError::TooComplex(_) => Verdict::Unverifiable,
             _ => Verdict::Invalid,

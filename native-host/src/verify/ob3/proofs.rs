@@ -94,3 +94,28 @@ pub fn hash_data(doc: &Map<String, Value>, proof: &Value) -> Result<HashData, Ca
         proof_canon,
     })
 }
+
+/// As [`hash_data`], with the document's canonical form already computed
+/// (once for all its proofs) and the proof options canonicalized in safe
+/// mode, so an undefined term in a proof fails it.
+pub fn hash_with_document(
+    document_canon: &str,
+    doc: &Map<String, Value>,
+    proof: &Value,
+) -> Result<HashData, CanonError> {
+    let (_, options) = split(doc, proof);
+    let proof_canon = canon::safe_canonical_nquads(&options)?;
+    Ok(HashData {
+        document_hash: sha256(document_canon.as_bytes()),
+        proof_hash: sha256(proof_canon.as_bytes()),
+        document_canon: document_canon.to_string(),
+        proof_canon,
+    })
+}
+
+/// The document without its proofs.
+pub fn unsecured(doc: &Map<String, Value>) -> Value {
+    let mut unsecured = doc.clone();
+    unsecured.remove("proof");
+    Value::Object(unsecured)
+}

@@ -198,19 +198,22 @@ async fn bitstring(
             ),
         );
     }
-    if let Err(e) = super::canon::check_safe_mode(&list_doc) {
-        r.fail(
-            CheckName::Revocation,
-            Verdict::Unverifiable,
-            format!("the status list cannot be checked: {e}"),
-        );
-        return;
-    }
+    let list_canon = match super::canon::safe_canonical_nquads(&super::proofs::unsecured(map)) {
+        Ok(c) => c,
+        Err(e) => {
+            r.fail(
+                CheckName::Revocation,
+                Verdict::Unverifiable,
+                format!("the status list cannot be checked: {e}"),
+            );
+            return;
+        }
+    };
     let list_ctx = Ob3Context {
         net: ctx.net,
         ..ctx
     };
-    match Box::pin(verify_embedded_proofs(map, list_ctx)).await {
+    match Box::pin(verify_embedded_proofs(map, &list_canon, list_ctx)).await {
         ProofsOutcome::Valid { key, .. } => match super::confirm_key(key, list_ctx).await {
             Ok(key) if Some(&key.controller) == list_issuer.as_ref() && key.assertion_method => {}
             Ok(key) => {
