@@ -45,6 +45,13 @@ fn eddsa_rdfc_2022_test_vector_reproduces_exactly() {
     assert_eq!(safe_doc, data.document_canon);
     let safe = proofs::hash_with_document(&safe_doc, map, proof).unwrap();
     assert_eq!(safe.signed_bytes(), data.signed_bytes());
+    // And so does the combined pass (document and proof options together).
+    let options = proofs::split(map, proof).1;
+    let (pair_doc, pair_proof) = canon::safe_canonical_pair(&proofs::unsecured(map), &options)
+        .expect("the vector's shapes allow one pass")
+        .unwrap();
+    assert_eq!(pair_doc, read("document-canon.txt"));
+    assert_eq!(pair_proof, read("proof-canon.txt"));
 
     let sig = keys::multibase_decode(proof["proofValue"].as_str().unwrap()).unwrap();
     assert_eq!(hex(&sig), expected["ob-signature"]);

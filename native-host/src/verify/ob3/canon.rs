@@ -218,6 +218,73 @@ pub fn safe_dataset(doc: &Value) -> Result<Dataset, CanonError> {
     Ok(dataset)
 }
 
+/// Marks the proof options inside the combined pass of [`safe_canonical_pair`].
+const OPTIONS_MARK: &str = "urn:x-badgelens:proof-options";
+
+/// The document and one proof's options, in safe mode, canonicalized from a
+/// single JSON-LD pass: `{"@context": C, "@graph": [document, options]}`
+/// expands to the union of both documents' quads (same context), and
+/// processing the contexts is most of the cost (benches/ob3.rs). The options
+/// node gets a marker `@id` to be told apart, then is a blank node again.
+/// `None` when the shapes do not allow it safely (the caller then expands
+/// each document on its own).
+pub fn safe_canonical_pair(
+    unsecured: &Value,
+    options: &Value,
+) -> Option<Result<(String, String), CanonError>> {
+    let (doc, opts) = (unsecured.as_object()?, options.as_object()?);
+    if doc.get("@context") != opts.get("@context")
+        || doc.contains_key("@graph")
+        || opts.contains_key("id")
+        || opts.contains_key("@id")
+    {
+        return None;
+    }
+    let mut doc = doc.clone();
+    let mut opts = opts.clone();
+    let ctx = doc.remove("@context");
+    opts.remove("@context");
+    opts.insert("@id".into(), Value::String(OPTIONS_MARK.into()));
+    let mut combined = serde_json::Map::new();
+    if let Some(ctx) = ctx {
+        combined.insert("@context".into(), ctx);
+    }
+    combined.insert(
+        "@graph".into(),
+        Value::Array(vec![Value::Object(doc), Value::Object(opts)]),
+    );
+    let dataset = match safe_dataset(&Value::Object(combined)) {
+        Ok(d) => d,
+        Err(e) => return Some(Err(e)),
+    };
+    let mark = oxrdf::NamedNode::new_unchecked(OPTIONS_MARK);
+    let options_node = oxrdf::BlankNode::default();
+    let (mut doc_quads, mut opt_quads) = (Vec::new(), Vec::new());
+    for q in dataset.iter() {
+        let q = q.into_owned();
+        let marked_subject =
+            matches!(&q.subject, oxrdf::NamedOrBlankNode::NamedNode(n) if *n == mark);
+        if matches!(&q.object, Term::NamedNode(n) if *n == mark)
+            || matches!(&q.graph_name, oxrdf::GraphName::NamedNode(n) if *n == mark)
+            || (marked_subject && matches!(q.object, Term::BlankNode(_)))
+            || !matches!(q.graph_name, oxrdf::GraphName::DefaultGraph) && marked_subject
+        {
+            return None;
+        }
+        if marked_subject {
+            opt_quads.push(Quad::new(
+                options_node.clone(),
+                q.predicate,
+                q.object,
+                q.graph_name,
+            ));
+        } else {
+            doc_quads.push(q);
+        }
+    }
+    Some(canonicalize_quads(&doc_quads).and_then(|d| Ok((d, canonicalize_quads(&opt_quads)?))))
+}
+
 /// Safe mode and RDFC-1.0 canonical N-Quads in one JSON-LD pass.
 pub fn safe_canonical_nquads(doc: &Value) -> Result<String, CanonError> {
     canonicalize_dataset(&safe_dataset(doc)?)
@@ -257,8 +324,13 @@ pub fn canonical_nquads(doc: &Value) -> Result<String, CanonError> {
 }
 
 fn canonicalize_dataset(dataset: &Dataset) -> Result<String, CanonError> {
+    let quads: Vec<Quad> = dataset.iter().map(|q| q.into_owned()).collect();
+    canonicalize_quads(&quads)
+}
+
+fn canonicalize_quads(quads: &[Quad]) -> Result<String, CanonError> {
     let mut blank = std::collections::HashSet::new();
-    for q in dataset.iter() {
+    for q in quads.iter().map(Quad::as_ref) {
         if let oxrdf::NamedOrBlankNodeRef::BlankNode(b) = q.subject {
             blank.insert(b.as_str().to_string());
         }
@@ -274,8 +346,7 @@ fn canonicalize_dataset(dataset: &Dataset) -> Result<String, CanonError> {
             )));
         }
     }
-    let quads: Vec<Quad> = dataset.iter().map(|q| q.into_owned()).collect();
-    super::rdfc::canonicalize(&quads).map_err(|_| {
+    super::rdfc::canonicalize(quads).map_err(|_| {
         CanonError::TooComplex("its blank nodes need too much work to canonicalize".into())
     })
 }

@@ -204,7 +204,26 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
 
     // JSON-LD: bundled contexts only, safe mode, and the document's
     // canonical form for every proof, in one pass.
-    let document_canon = match canon::safe_canonical_nquads(&proofs::unsecured(map)) {
+    // The first verifiable proof's options share that pass when they can.
+    let unsecured = proofs::unsecured(map);
+    let proof_list = list(map.get("proof"));
+    let mut first_options: Option<(usize, String)> = None;
+    let paired = proof_list
+        .iter()
+        .position(|p| Suite::of(p).is_some())
+        .and_then(|i| {
+            canon::safe_canonical_pair(&unsecured, &proofs::split(map, proof_list[i]).1)
+                .map(|r| (i, r))
+        });
+    let document_result = match paired {
+        Some((i, Ok((document, options)))) => {
+            first_options = Some((i, options));
+            Ok(document)
+        }
+        // A failed pair may be the proof's fault: judge the document alone.
+        _ => canon::safe_canonical_nquads(&unsecured),
+    };
+    let document_canon = match document_result {
         Ok(c) => {
             r.pass(CheckName::Parse, "the credential is JSON-LD with bundled contexts, and its contexts define every term");
             Some(c)
@@ -237,7 +256,8 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
     let jsonld_ok = document_canon.is_some();
 
     if let Some(document_canon) = document_canon.as_deref().filter(|_| jsonld_ok) {
-        match verify_embedded_proofs(map, document_canon, ctx).await {
+        let pre = first_options.as_ref().map(|(i, o)| (*i, o.as_str()));
+        match verify_embedded_proofs(map, document_canon, pre, ctx).await {
             ProofsOutcome::Valid { suite, key, notes } => {
                 info.verification = Some(suite.verification_name().to_string());
                 r.pass(
@@ -305,6 +325,7 @@ pub enum ProofsOutcome {
 pub async fn verify_embedded_proofs(
     map: &Map<String, Value>,
     document_canon: &str,
+    precomputed: Option<(usize, &str)>,
     ctx: Ob3Context<'_>,
 ) -> ProofsOutcome {
     let proofs = list(map.get("proof"));
@@ -320,8 +341,9 @@ pub async fn verify_embedded_proofs(
     let mut checks = Vec::new();
     let mut verdict = Verdict::Unverifiable;
     let mut valid = None;
-    for proof in proofs {
-        match verify_one_proof(map, document_canon, proof, ctx).await {
+    for (i, proof) in proofs.into_iter().enumerate() {
+        let options_canon = precomputed.filter(|(at, _)| *at == i).map(|(_, c)| c);
+        match verify_one_proof(map, document_canon, options_canon, proof, ctx).await {
             Ok((suite, key)) if valid.is_none() => valid = Some((suite, key)),
             Ok((suite, key)) => checks.push(Check::pass(
                 CheckName::Signature,
@@ -380,6 +402,7 @@ fn key_failure(e: KeyError) -> ProofFailure {
 async fn verify_one_proof(
     map: &Map<String, Value>,
     document_canon: &str,
+    options_canon: Option<&str>,
     proof: &Value,
     ctx: Ob3Context<'_>,
 ) -> Result<(Suite, VerificationKey), ProofFailure> {
@@ -433,7 +456,11 @@ async fn verify_one_proof(
             format!("{vm} is not an Ed25519 key, which {name} needs"),
         ));
     }
-    let data = proofs::hash_with_document(document_canon, map, proof).map_err(|e| {
+    let data = match options_canon {
+        Some(options) => Ok(proofs::from_canons(document_canon, options)),
+        None => proofs::hash_with_document(document_canon, map, proof),
+    }
+    .map_err(|e| {
         let v = match e {
             CanonError::UnknownContext(_) | CanonError::TooComplex(_) => Verdict::Unverifiable,
             _ => Verdict::Invalid,

@@ -105,12 +105,17 @@ pub fn hash_with_document(
 ) -> Result<HashData, CanonError> {
     let (_, options) = split(doc, proof);
     let proof_canon = canon::safe_canonical_nquads(&options)?;
-    Ok(HashData {
+    Ok(from_canons(document_canon, &proof_canon))
+}
+
+/// The hashes of canonical forms computed elsewhere.
+pub fn from_canons(document_canon: &str, proof_canon: &str) -> HashData {
+    HashData {
         document_hash: sha256(document_canon.as_bytes()),
         proof_hash: sha256(proof_canon.as_bytes()),
         document_canon: document_canon.to_string(),
-        proof_canon,
-    })
+        proof_canon: proof_canon.to_string(),
+    }
 }
 
 /// The document without its proofs.

@@ -213,7 +213,7 @@ async fn bitstring(
         net: ctx.net,
         ..ctx
     };
-    match Box::pin(verify_embedded_proofs(map, &list_canon, list_ctx)).await {
+    match Box::pin(verify_embedded_proofs(map, &list_canon, None, list_ctx)).await {
         ProofsOutcome::Valid { key, .. } => match super::confirm_key(key, list_ctx).await {
             Ok(key) if Some(&key.controller) == list_issuer.as_ref() && key.assertion_method => {}
             Ok(key) => {
