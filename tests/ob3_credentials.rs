@@ -663,3 +663,33 @@ async fn inline_context_that_nulls_a_term_is_refused() {
     let r = verify_doc(&doc).await;
     assert_eq!(r.verdict, Verdict::Invalid, "{}", explain(&r));
 }
+
+#[tokio::test]
+async fn vc_jwt_relative_kid_resolves_against_the_did_web_issuer() {
+    let issuer = ob3_net::Issuer::start().await;
+    let key = EdKey::generate();
+    issuer.routes.json(
+        "https://academy.example/.well-known/did.json",
+        &did_document(ISSUER_DID, &key, true),
+    );
+    let vc = credential(ISSUER_DID);
+    let token = jws(
+        &json!({"alg": "EdDSA", "kid": "#key-1"}),
+        &jwt_payload(ISSUER_DID, &vc),
+        |m| key.sign(m),
+    );
+    let mut engine = Engine::new(Config::default());
+    engine.ob3_network = Some(issuer.network());
+    let r = verify_text(&engine, &token, options()).await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", explain(&r));
+
+    // Signed by another key under the same kid: invalid.
+    let other = EdKey::generate();
+    let token = jws(
+        &json!({"alg": "EdDSA", "kid": "#key-1"}),
+        &jwt_payload(ISSUER_DID, &vc),
+        |m| other.sign(m),
+    );
+    let r = verify_text(&engine, &token, options()).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", explain(&r));
+}

@@ -67,7 +67,12 @@ pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
     };
 
     if let Some(alg) = alg {
-        match key_for(&header, ctx).await {
+        let iss = payload
+            .get("iss")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| issuer_id(&vc));
+        match key_for(&header, iss.as_deref(), ctx).await {
             Ok((key, inline)) => {
                 let parts: Vec<&str> = jws.0.split('.').collect();
                 let signing_input = format!("{}.{}", parts[0], parts[1]);
@@ -123,10 +128,19 @@ pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
 
 /// The key named by the header: `kid` first (it can be tied to the
 /// issuer), else an inline `jwk`. The bool says the key was inline.
-async fn key_for(header: &Value, ctx: Ob3Context<'_>) -> Result<(VerificationKey, bool), KeyError> {
+async fn key_for(
+    header: &Value,
+    iss: Option<&str>,
+    ctx: Ob3Context<'_>,
+) -> Result<(VerificationKey, bool), KeyError> {
     if let Some(kid) = header.get("kid").and_then(Value::as_str) {
+        // A bare fragment (`#key-1`) is relative to the issuer's DID or URL.
+        let kid = match (kid.strip_prefix('#'), iss) {
+            (Some(_), Some(iss)) if !iss.contains('#') => format!("{iss}{kid}"),
+            _ => kid.to_string(),
+        };
         if kid.starts_with("did:") || kid.starts_with("https://") || kid.starts_with("http://") {
-            return keys::resolve(kid, ctx.net).await.map(|k| (k, false));
+            return keys::resolve(&kid, ctx.net).await.map(|k| (k, false));
         }
     }
     if let Some(jwk) = header.get("jwk") {
