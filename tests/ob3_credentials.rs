@@ -693,3 +693,21 @@ async fn vc_jwt_relative_kid_resolves_against_the_did_web_issuer() {
     let r = verify_text(&engine, &token, options()).await;
     assert_eq!(r.verdict, Verdict::Invalid, "{}", explain(&r));
 }
+
+#[tokio::test]
+async fn a_valid_proof_by_a_stranger_does_not_hide_the_issuers_own_proof() {
+    let issuer = EdKey::generate();
+    let stranger = EdKey::generate();
+    let unsigned = credential(&issuer.did);
+    let by_stranger = sign_di(&unsigned, &stranger, &stranger.vm, "eddsa-rdfc-2022");
+    let by_issuer = sign_di(&unsigned, &issuer, &issuer.vm, "eddsa-rdfc-2022");
+    let mut doc = by_issuer.clone();
+    doc["proof"] = json!([by_stranger["proof"], by_issuer["proof"]]);
+    let r = verify_doc(&doc).await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", explain(&r));
+    assert_eq!(status_of(&r, CheckName::KeyOwner), vec![CheckStatus::Pass]);
+
+    // With only the stranger's proof, the key is not the issuer's.
+    let r = verify_doc(&by_stranger).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", explain(&r));
+}

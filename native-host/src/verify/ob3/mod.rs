@@ -341,10 +341,36 @@ pub async fn verify_embedded_proofs(
     let mut checks = Vec::new();
     let mut verdict = Verdict::Unverifiable;
     let mut valid = None;
+    let issuer = map.get("issuer").and_then(|i| match i {
+        Value::String(s) => Some(s.clone()),
+        o => o.get("id").and_then(Value::as_str).map(str::to_string),
+    });
     for (i, proof) in proofs.into_iter().enumerate() {
         let options_canon = precomputed.filter(|(at, _)| *at == i).map(|(_, c)| c);
         match verify_one_proof(map, document_canon, options_canon, proof, ctx).await {
             Ok((suite, key)) if valid.is_none() => valid = Some((suite, key)),
+            // A later proof by the issuer's own key is the better witness:
+            // the key owner is judged on the proof that is kept.
+            Ok((suite, key))
+                if key.confirmed
+                    && Some(&key.controller) == issuer.as_ref()
+                    && valid
+                        .as_ref()
+                        .is_some_and(|(_, k): &(Suite, VerificationKey)| {
+                            !k.confirmed || Some(&k.controller) != issuer.as_ref()
+                        }) =>
+            {
+                if let Some((old_suite, old_key)) = valid.replace((suite, key)) {
+                    checks.push(Check::pass(
+                        CheckName::Signature,
+                        format!(
+                            "another {} proof by {} is valid too",
+                            old_suite.verification_name(),
+                            old_key.id
+                        ),
+                    ));
+                }
+            }
             Ok((suite, key)) => checks.push(Check::pass(
                 CheckName::Signature,
                 format!(
