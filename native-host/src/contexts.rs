@@ -1,10 +1,16 @@
-//! JSON-LD contexts bundled in the binary (Open Badges 1.x/2.0 and extensions).
+//! The JSON-LD contexts bundled in the binary, for every generation: Open
+//! Badges 1.x/2.0 and extensions, W3C credentials, Data Integrity, DID,
+//! status lists, Open Badges 3.0 and extensions. One table serves the OB 2.0
+//! context check and the OB 3.0 canonicalization's document loader.
 //!
 //! Contexts are never fetched at verify time: an outage of w3id.org must not
 //! turn genuine badges grey, and a context URL in badge data must not make us
 //! fetch it. A document that names a context not listed here cannot be
 //! interpreted, so it is `unverifiable` (check `parse`, naming the context).
 //! Provenance of each file: `native-host/contexts/README.md`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -34,6 +40,83 @@ const BUNDLED: &[(&str, &str)] = &[
         "https://openbadgespec.org/extensions/applyLinkExtension/context.json",
         include_str!("../contexts/obv2x-applylink-extensions.json"),
     ),
+    // W3C VC, Data Integrity, DID, status lists, Open Badges 3.0 and DCC.
+    (
+        "https://www.w3.org/2018/credentials/v1",
+        include_str!("../contexts/credentials-v1.jsonld"),
+    ),
+    (
+        "https://www.w3.org/ns/credentials/v2",
+        include_str!("../contexts/credentials-v2.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/data-integrity/v1",
+        include_str!("../contexts/data-integrity-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/data-integrity/v2",
+        include_str!("../contexts/data-integrity-v2.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/suites/ed25519-2020/v1",
+        include_str!("../contexts/ed25519-2020-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/multikey/v1",
+        include_str!("../contexts/multikey-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/v1",
+        include_str!("../contexts/security-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/v2",
+        include_str!("../contexts/security-v2.jsonld"),
+    ),
+    (
+        "https://www.w3.org/ns/did/v1",
+        include_str!("../contexts/did-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/did/v1",
+        include_str!("../contexts/did-v1.jsonld"),
+    ),
+    (
+        "https://www.w3.org/ns/credentials/status/v1",
+        include_str!("../contexts/vc-bitstring-status-list-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/vc/status-list/2021/v1",
+        include_str!("../contexts/status-list-2021-v1.jsonld"),
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+        include_str!("../contexts/ob-v3p0-context.jsonld"),
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.0.json",
+        include_str!("../contexts/ob-v3p0-context.jsonld"),
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+        include_str!("../contexts/ob-v3p0-context-3.0.1.jsonld"),
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+        include_str!("../contexts/ob-v3p0-context-3.0.2.jsonld"),
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        include_str!("../contexts/ob-v3p0-context-3.0.3.jsonld"),
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+        include_str!("../contexts/ob-v3p0-extensions.jsonld"),
+    ),
+    (
+        "https://w3id.org/dcc/v1",
+        include_str!("../contexts/dcc-v1.jsonld"),
+    ),
 ];
 
 const OB_V2: &str = include_str!("../contexts/ob-v2p0.json");
@@ -42,6 +125,35 @@ const OB_V1: &str = include_str!("../contexts/ob-v1.json");
 /// The bundled context document for `url`, if there is one.
 pub fn bundled(url: &str) -> Option<&'static str> {
     BUNDLED.iter().find(|(u, _)| *u == url).map(|(_, c)| *c)
+}
+
+/// The bundled contexts by URL, re-serialized compactly once per process so
+/// each canonicalization parses the smallest text (oxjsonld offers no way to
+/// share its processed contexts between documents).
+fn registry() -> &'static HashMap<&'static str, &'static [u8]> {
+    static REGISTRY: OnceLock<HashMap<&'static str, &'static [u8]>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        BUNDLED
+            .iter()
+            .map(|(url, text)| {
+                let compact = serde_json::from_str::<serde_json::Value>(text)
+                    .map(|v| v.to_string().into_bytes())
+                    .unwrap_or_else(|_| text.as_bytes().to_vec());
+                (*url, &*Box::leak(compact.into_boxed_slice()))
+            })
+            .collect()
+    })
+}
+
+/// The bundled context for exactly `url`, if there is one (no
+/// normalisation: another spelling is another context).
+pub fn lookup(url: &str) -> Option<&'static [u8]> {
+    registry().get(url).copied()
+}
+
+/// Every context URL the bundle knows, for messages and tests.
+pub fn known() -> impl Iterator<Item = &'static str> {
+    BUNDLED.iter().map(|(u, _)| *u)
 }
 
 /// Which Open Badges generation a document's `@context` declares.
@@ -73,9 +185,12 @@ pub fn check(context: Option<&Value>) -> Result<ObContext, String> {
                         "it uses the JSON-LD context {url}, which BadgeLens does not know"
                     ));
                 }
-                if url.contains("/v2") {
+                // Only the Open Badges contexts decide the generation; the
+                // table also holds W3C and OB 3.0 contexts.
+                let ob = url.contains("/openbadges/") || url.contains("openbadgespec.org/");
+                if ob && url.contains("/v2") {
                     generation = Some(ObContext::V2);
-                } else if url.contains("/v1") {
+                } else if ob && url.contains("/v1") {
                     generation.get_or_insert(ObContext::V1);
                 }
             }
@@ -148,6 +263,8 @@ mod tests {
         );
         assert_eq!(check(None), Ok(ObContext::None));
         assert!(check(Some(&json!("https://w3id.org/openbadges/invalid"))).is_err());
+        // A bundled context of another kind does not make a document an Open Badge.
+        assert!(check(Some(&json!("https://www.w3.org/2018/credentials/v1"))).is_err());
         let v2: Value = serde_json::from_str(OB_V2).unwrap();
         assert_eq!(check(Some(&v2["@context"])), Ok(ObContext::V2));
         assert!(check(Some(&json!({"recipient": "http://evil.example/r"}))).is_err());
@@ -156,5 +273,16 @@ mod tests {
             "https://w3id.org/openbadges/extensions/exampleExtension/context.json"
         ])))
         .is_ok());
+    }
+
+    #[test]
+    fn every_bundled_context_is_a_json_ld_context() {
+        for (url, text) in BUNDLED {
+            let v: serde_json::Value = serde_json::from_str(text).expect(url);
+            assert!(v.get("@context").is_some(), "{url} has no @context");
+            assert!(lookup(url).is_some());
+        }
+        assert!(lookup("https://example.org/unknown-context").is_none());
+        assert!(lookup("http://www.w3.org/ns/credentials/v2").is_none());
     }
 }

@@ -223,7 +223,7 @@ impl Drop for Issuer {
 }
 
 /// A test CA and a server certificate for `names`, signed by it.
-fn test_tls(names: &[&str]) -> (tokio_rustls::TlsAcceptor, String) {
+pub fn test_tls(names: &[&str]) -> (tokio_rustls::TlsAcceptor, String) {
     use rcgen::{
         BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose,
         IsCa, KeyPair, KeyUsagePurpose,

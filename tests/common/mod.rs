@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod issuer;
+pub mod ob3_net;
+pub mod ob3_sign;
 
 use std::path::PathBuf;
 

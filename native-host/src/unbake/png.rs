@@ -128,7 +128,12 @@ pub fn walk<'a>(bytes: &'a [u8], mut visit: impl FnMut(Chunk<'a>)) -> Option<Dam
             data: &bytes[data_start..data_end],
             start: pos,
             end: data_end + 4,
-            stored_crc: u32::from_be_bytes([crc_bytes[0], crc_bytes[1], crc_bytes[2], crc_bytes[3]]),
+            stored_crc: u32::from_be_bytes([
+                crc_bytes[0],
+                crc_bytes[1],
+                crc_bytes[2],
+                crc_bytes[3],
+            ]),
         };
         visit(chunk);
         if kind == ChunkType::IEND {

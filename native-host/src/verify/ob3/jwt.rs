@@ -1,0 +1,293 @@
+//! VC-JWT: an OB 3.0 credential as a compact JWS (RS256, ES256, EdDSA).
+//!
+//! The key comes from `kid` (a DID URL or key URL, resolved like Data
+//! Integrity methods) or from an inline public `jwk`. An inline key proves
+//! integrity but not who signed, so unless the issuer is that very key
+//! (`did:jwk`) the key owner stays `unverifiable`. The JWT claims `iss`,
+//! `sub`, `jti`, `nbf`, `exp` must agree with the credential they carry.
+
+use base64::Engine as _;
+use serde_json::Value;
+
+use super::keys::{self, KeyError, SigAlg, VerificationKey};
+use super::{dates, describe, issuer_id, list, net_fail, recipient, status, Ob3Context};
+use crate::clock::Timestamp;
+use crate::messages::{CheckName, Verdict};
+use crate::unbake::CompactJws;
+use crate::verify::report::Report;
+
+/// Verifies a VC-JWT.
+pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
+    let mut r = Report::new();
+    let (Some(header), Some(payload)) = (jws.header_json(), jws.payload_json()) else {
+        r.fail(
+            CheckName::Parse,
+            Verdict::Invalid,
+            "the JWT's header or payload is not JSON",
+        );
+        return r;
+    };
+    let vc = payload
+        .get("vc")
+        .filter(|v| v.is_object())
+        .cloned()
+        .unwrap_or_else(|| payload.clone());
+    let mut info = describe(&vc);
+    info.verification = Some("vc-jwt".into());
+    r.pass(CheckName::Parse, "the badge data is a VC-JWT");
+
+    let alg = match header.get("alg").and_then(Value::as_str) {
+        Some("RS256") => Some(SigAlg::Rs256),
+        Some("ES256") => Some(SigAlg::Es256),
+        Some("EdDSA") => Some(SigAlg::EdDsa),
+        Some(a) if a.eq_ignore_ascii_case("none") || a.starts_with("HS") => {
+            r.fail(
+                CheckName::Signature,
+                Verdict::Invalid,
+                format!("the JWT uses alg {a:?}, which proves nothing about its issuer"),
+            );
+            None
+        }
+        Some(a) => {
+            r.fail(
+                CheckName::Signature,
+                Verdict::Unverifiable,
+                format!("the JWT uses alg {a:?}; BadgeLens verifies RS256, ES256 and EdDSA"),
+            );
+            None
+        }
+        None => {
+            r.fail(
+                CheckName::Signature,
+                Verdict::Invalid,
+                "the JWT header has no alg",
+            );
+            None
+        }
+    };
+
+    if let Some(alg) = alg {
+        let iss = payload
+            .get("iss")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| issuer_id(&vc));
+        match key_for(&header, iss.as_deref(), ctx).await {
+            Ok((key, inline)) => {
+                let parts: Vec<&str> = jws.0.split('.').collect();
+                let signing_input = format!("{}.{}", parts[0], parts[1]);
+                let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(parts[2])
+                    .unwrap_or_default();
+                match keys::verify_signature(&key.key, alg, signing_input.as_bytes(), &sig) {
+                    Ok(()) => {
+                        r.pass(
+                            CheckName::Signature,
+                            format!(
+                                "the JWT signature by {} is valid",
+                                if inline {
+                                    "the key in its header"
+                                } else {
+                                    key.id.as_str()
+                                }
+                            ),
+                        );
+                        jwt_key_owner(&mut r, &vc, &payload, &key, inline);
+                    }
+                    Err(m) => r.fail(
+                        CheckName::Signature,
+                        Verdict::Invalid,
+                        format!("the JWT signature is not valid: {m}"),
+                    ),
+                }
+            }
+            Err(KeyError::Network { what, failure }) => {
+                net_fail(
+                    &mut r,
+                    CheckName::Signature,
+                    &failure,
+                    format!("{what} could not be fetched: {failure}"),
+                );
+            }
+            Err(KeyError::Unsupported(m)) => r.fail(CheckName::Signature, Verdict::Unverifiable, m),
+            Err(KeyError::Malformed(m) | KeyError::NotFound(m)) => {
+                r.fail(CheckName::Signature, Verdict::Invalid, m)
+            }
+        }
+    }
+
+    claims_agree(&mut r, &vc, &payload);
+    let num = |k: &str| payload.get(k).and_then(Value::as_i64);
+    dates(&mut r, &vc, ctx.now, Some((num("nbf"), num("exp"))));
+    status::check(&mut r, &mut info, &vc, ctx).await;
+    super::schema::check(&mut r, &vc, ctx).await;
+    recipient(&mut r, &mut info, &vc, ctx.recipient);
+    r.badge = Some(info);
+    r
+}
+
+/// The key named by the header: `kid` first (it can be tied to the
+/// issuer), else an inline `jwk`. The bool says the key was inline.
+async fn key_for(
+    header: &Value,
+    iss: Option<&str>,
+    ctx: Ob3Context<'_>,
+) -> Result<(VerificationKey, bool), KeyError> {
+    if let Some(kid) = header.get("kid").and_then(Value::as_str) {
+        // A bare fragment (`#key-1`) is relative to the issuer's DID or URL.
+        let kid = match (kid.strip_prefix('#'), iss) {
+            (Some(_), Some(iss)) if !iss.contains('#') => format!("{iss}{kid}"),
+            _ => kid.to_string(),
+        };
+        if kid.starts_with("did:") || kid.starts_with("https://") || kid.starts_with("http://") {
+            return keys::resolve(&kid, ctx.net).await.map(|k| (k, false));
+        }
+    }
+    if let Some(jwk) = header.get("jwk") {
+        let key = keys::key_from_jwk(jwk)?;
+        return Ok((
+            VerificationKey {
+                id: "inline jwk".into(),
+                controller: String::new(),
+                key,
+                assertion_method: false,
+                confirmed: false,
+            },
+            true,
+        ));
+    }
+    Err(KeyError::Unsupported(
+        "the JWT header names no key (neither a resolvable kid nor a jwk)".into(),
+    ))
+}
+
+fn jwt_key_owner(r: &mut Report, vc: &Value, payload: &Value, key: &VerificationKey, inline: bool) {
+    let issuer = payload
+        .get("iss")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| issuer_id(vc));
+    let Some(issuer) = issuer else {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            "the JWT names no issuer",
+        );
+        return;
+    };
+    if inline {
+        // did:jwk issuers are their key: compare the key itself.
+        if let Some(encoded) = issuer.strip_prefix("did:jwk:") {
+            let issuer_key = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(encoded.split('#').next().unwrap_or(""))
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+                .and_then(|j| keys::key_from_jwk(&j).ok());
+            if issuer_key.as_ref() == Some(&key.key) {
+                r.pass(
+                    CheckName::KeyOwner,
+                    format!("the JWT is signed by the key the issuer DID {issuer} encodes"),
+                );
+            } else {
+                r.fail(
+                    CheckName::KeyOwner,
+                    Verdict::Invalid,
+                    "the JWT's inline key is not the issuer's did:jwk key",
+                );
+            }
+            return;
+        }
+        r.fail(CheckName::KeyOwner, Verdict::Unverifiable, format!("the JWT carries its own key in its header; nothing shows that key belongs to the issuer {issuer}"));
+        return;
+    }
+    if key.controller != issuer {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            format!(
+                "the JWT key {} belongs to {}, not to the issuer {issuer}",
+                key.id, key.controller
+            ),
+        );
+    } else if !key.assertion_method {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            format!(
+                "the issuer {issuer} does not list {} under assertionMethod",
+                key.id
+            ),
+        );
+    } else {
+        r.pass(
+            CheckName::KeyOwner,
+            format!("{} is an assertion key of the issuer {issuer}", key.id),
+        );
+    }
+}
+
+/// `iss`, `sub`, `jti`, `nbf`, `exp` against the credential they carry.
+fn claims_agree(r: &mut Report, vc: &Value, payload: &Value) {
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut differences = Vec::new();
+    if let (Some(iss), Some(issuer)) = (s(payload, "iss"), issuer_id(vc)) {
+        if iss != issuer {
+            differences.push(format!("iss {iss} is not the issuer {issuer}"));
+        }
+    }
+    if let Some(sub) = s(payload, "sub") {
+        let ids: Vec<String> = list(vc.get("credentialSubject"))
+            .into_iter()
+            .filter_map(|c| s(c, "id"))
+            .collect();
+        if !ids.is_empty() && !ids.contains(&sub) {
+            differences.push(format!("sub {sub} is not the credential subject"));
+        }
+    }
+    if let (Some(jti), Some(id)) = (s(payload, "jti"), s(vc, "id")) {
+        if jti != id {
+            differences.push(format!("jti {jti} is not the credential id {id}"));
+        }
+    }
+    let date = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| s(vc, k))
+            .and_then(|t| Timestamp::parse(&t))
+    };
+    if let (Some(nbf), Some(from)) = (
+        payload.get("nbf").and_then(Value::as_i64),
+        date(&["validFrom", "issuanceDate"]),
+    ) {
+        if nbf != from.0 {
+            differences.push(format!(
+                "nbf {} is not the credential's issue date {}",
+                Timestamp(nbf).to_rfc3339(),
+                from.to_rfc3339()
+            ));
+        }
+    }
+    if let (Some(exp), Some(until)) = (
+        payload.get("exp").and_then(Value::as_i64),
+        date(&["validUntil", "expirationDate"]),
+    ) {
+        if exp != until.0 {
+            differences.push(format!(
+                "exp {} is not the credential's expiry {}",
+                Timestamp(exp).to_rfc3339(),
+                until.to_rfc3339()
+            ));
+        }
+    }
+    if differences.is_empty() {
+        r.pass(CheckName::Parse, "the JWT claims agree with the credential");
+    } else {
+        r.fail(
+            CheckName::Parse,
+            Verdict::Invalid,
+            format!(
+                "the JWT claims disagree with the credential: {}",
+                differences.join("; ")
+            ),
+        );
+    }
+}

@@ -1,0 +1,499 @@
+//! Issuer keys: multibase/multikey decoding, `did:key`, `did:jwk`, `did:web`
+//! and HTTPS controller documents, and whether the issuer authorised a key.
+//!
+//! `did:key` and `did:jwk` resolve offline (the DID is the key). `did:web`
+//! and HTTPS documents go through [`Ob3Network`]; without one they are
+//! `unverifiable`, never guessed from the key in a URL fragment.
+
+use base64::Engine as _;
+use serde_json::Value;
+use url::Url;
+
+use super::{NetFailure, Ob3Network};
+use crate::messages::CheckName;
+
+/// Multicodec prefix of an Ed25519 public key (`0xed`, varint).
+const ED25519_PUB: [u8; 2] = [0xed, 0x01];
+/// Multicodec prefix of a P-256 public key (`0x1200`, varint).
+const P256_PUB: [u8; 2] = [0x80, 0x24];
+
+/// A public key BadgeLens can verify with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// 32 raw bytes.
+    Ed25519(Vec<u8>),
+    /// SEC1 point (33 bytes compressed or 65 uncompressed).
+    P256(Vec<u8>),
+    /// A JWK (RSA among others), kept for VC-JWT.
+    Jwk(Value),
+}
+
+/// A verification method found for a proof, with what the issuer said about it.
+#[derive(Debug, Clone)]
+pub struct VerificationKey {
+    /// Absolute id of the method.
+    pub id: String,
+    /// Its `controller` (for DIDs resolved offline, the DID).
+    pub controller: String,
+    pub key: PublicKey,
+    /// Whether the controller's document lists it under `assertionMethod`.
+    pub assertion_method: bool,
+    /// False while the key is only read from a URL fragment and its
+    /// controller's document has not confirmed it yet.
+    pub confirmed: bool,
+}
+
+/// The key an HTTPS verification method names in its fragment
+/// (`https://issuer.example/keys#z6Mk...`), as the 1EdTech validator reads it.
+/// Enough to check the signature offline; ownership still needs the document.
+pub fn fragment_key(vm: &str) -> Option<VerificationKey> {
+    if !(vm.starts_with("https://") || vm.starts_with("http://")) {
+        return None;
+    }
+    let (_, fragment) = vm.split_once('#')?;
+    let key = decode_multikey(fragment).ok()?;
+    Some(VerificationKey {
+        id: vm.to_string(),
+        controller: String::new(),
+        key,
+        assertion_method: false,
+        confirmed: false,
+    })
+}
+
+/// Why no key could be found for a proof.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// A key form or DID method BadgeLens does not support (`unverifiable`).
+    #[error("{0}")]
+    Unsupported(String),
+    /// Key material or a DID that is malformed (`invalid`).
+    #[error("{0}")]
+    Malformed(String),
+    /// The controller's document does not list the method (`invalid`).
+    #[error("{0}")]
+    NotFound(String),
+    /// The document could not be fetched (`unverifiable`).
+    #[error("{what}: {failure}")]
+    Network { what: String, failure: NetFailure },
+}
+
+/// Decodes multibase: `z` (base58btc) and `u` (base64url) are the bases seen.
+pub fn multibase_decode(text: &str) -> Option<Vec<u8>> {
+    let mut chars = text.chars();
+    match chars.next()? {
+        'z' => bs58::decode(chars.as_str()).into_vec().ok(),
+        'u' => base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(chars.as_str())
+            .ok(),
+        _ => None,
+    }
+}
+
+/// A multikey (`publicKeyMultibase`) to a key: Ed25519 or P-256.
+pub fn decode_multikey(text: &str) -> Result<PublicKey, KeyError> {
+    let bytes = multibase_decode(text)
+        .ok_or_else(|| KeyError::Malformed(format!("{text:?} is not a multibase key")))?;
+    if let Some(raw) = bytes.strip_prefix(&ED25519_PUB) {
+        if raw.len() == 32 {
+            return Ok(PublicKey::Ed25519(raw.to_vec()));
+        }
+        return Err(KeyError::Malformed(format!(
+            "an Ed25519 multikey of {} bytes (32 expected)",
+            raw.len()
+        )));
+    }
+    if let Some(raw) = bytes.strip_prefix(&P256_PUB) {
+        if raw.len() == 33 || raw.len() == 65 {
+            return Ok(PublicKey::P256(raw.to_vec()));
+        }
+        return Err(KeyError::Malformed(
+            "a P-256 multikey of the wrong length".into(),
+        ));
+    }
+    Err(KeyError::Unsupported(
+        "a multikey of a type BadgeLens does not support (only Ed25519 and P-256)".into(),
+    ))
+}
+
+/// Key material from a verification method object.
+pub fn key_from_method(vm: &Value) -> Result<PublicKey, KeyError> {
+    if let Some(m) = vm.get("publicKeyMultibase").and_then(Value::as_str) {
+        return decode_multikey(m).or_else(|e| {
+            // Ed25519VerificationKey2018-style raw keys in multibase.
+            match multibase_decode(m) {
+                Some(raw) if raw.len() == 32 => Ok(PublicKey::Ed25519(raw)),
+                _ => Err(e),
+            }
+        });
+    }
+    if let Some(b58) = vm.get("publicKeyBase58").and_then(Value::as_str) {
+        return match bs58::decode(b58).into_vec() {
+            Ok(raw) if raw.len() == 32 => Ok(PublicKey::Ed25519(raw)),
+            _ => Err(KeyError::Malformed(
+                "publicKeyBase58 is not a 32-byte key".into(),
+            )),
+        };
+    }
+    if let Some(jwk) = vm.get("publicKeyJwk") {
+        return key_from_jwk(jwk);
+    }
+    Err(KeyError::Unsupported(
+        "the verification method carries no key BadgeLens can read".into(),
+    ))
+}
+
+/// A public JWK to a key; a JWK with private parts is refused.
+pub fn key_from_jwk(jwk: &Value) -> Result<PublicKey, KeyError> {
+    if !jwk.is_object() {
+        return Err(KeyError::Malformed("the JWK is not an object".into()));
+    }
+    if jwk.get("d").is_some() {
+        return Err(KeyError::Malformed(
+            "the JWK carries a private key (`d`); refusing it".into(),
+        ));
+    }
+    let s = |k: &str| jwk.get(k).and_then(Value::as_str);
+    let b64 = |k: &str| {
+        s(k).and_then(|v| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(v)
+                .ok()
+        })
+    };
+    match (s("kty"), s("crv")) {
+        (Some("OKP"), Some("Ed25519")) => match b64("x") {
+            Some(x) if x.len() == 32 => Ok(PublicKey::Ed25519(x)),
+            _ => Err(KeyError::Malformed(
+                "an Ed25519 JWK without a 32-byte x".into(),
+            )),
+        },
+        (Some("EC"), Some("P-256")) => match (b64("x"), b64("y")) {
+            (Some(x), Some(y)) if x.len() == 32 && y.len() == 32 => {
+                let mut p = vec![4u8];
+                p.extend_from_slice(&x);
+                p.extend_from_slice(&y);
+                Ok(PublicKey::P256(p))
+            }
+            _ => Err(KeyError::Malformed(
+                "a P-256 JWK without 32-byte x and y".into(),
+            )),
+        },
+        (Some("RSA"), _) => Ok(PublicKey::Jwk(jwk.clone())),
+        (kty, crv) => Err(KeyError::Unsupported(format!(
+            "a JWK of type {} {} (BadgeLens reads Ed25519, P-256 and RSA)",
+            kty.unwrap_or("?"),
+            crv.unwrap_or("")
+        ))),
+    }
+}
+
+/// JWS / Data Integrity signature algorithms BadgeLens verifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigAlg {
+    EdDsa,
+    Es256,
+    Rs256,
+}
+
+/// Verifies `sig` over `msg`; the algorithm must fit the key's type, so an
+/// RSA key never verifies an `EdDSA` token and so on (no algorithm confusion).
+pub fn verify_signature(
+    key: &PublicKey,
+    alg: SigAlg,
+    msg: &[u8],
+    sig: &[u8],
+) -> Result<(), String> {
+    use aws_lc_rs::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
+    match (key, alg) {
+        (PublicKey::Ed25519(raw), SigAlg::EdDsa) => {
+            UnparsedPublicKey::new(&signature::ED25519, raw)
+                .verify(msg, sig)
+                .map_err(|_| "the Ed25519 signature does not match".to_string())
+        }
+        (PublicKey::P256(point), SigAlg::Es256) => {
+            UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)
+                .verify(msg, sig)
+                .map_err(|_| "the ES256 signature does not match".to_string())
+        }
+        (PublicKey::Jwk(jwk), SigAlg::Rs256) => {
+            let part = |k: &str| {
+                jwk.get(k).and_then(Value::as_str).and_then(|v| {
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .decode(v)
+                        .ok()
+                })
+            };
+            let (Some(n), Some(e)) = (part("n"), part("e")) else {
+                return Err("the RSA JWK lacks n or e".into());
+            };
+            let bits = n.iter().skip_while(|b| **b == 0).count() * 8;
+            if bits < 2048 {
+                return Err(format!(
+                    "the RSA key is too weak (about {bits} bits; 2048 is the minimum)"
+                ));
+            }
+            RsaPublicKeyComponents { n: &n, e: &e }
+                .verify(&signature::RSA_PKCS1_2048_8192_SHA256, msg, sig)
+                .map_err(|_| "the RS256 signature does not match".to_string())
+        }
+        (key, alg) => Err(format!(
+            "a {} key cannot make {alg:?} signatures",
+            match key {
+                PublicKey::Ed25519(_) => "Ed25519",
+                PublicKey::P256(_) => "P-256",
+                PublicKey::Jwk(_) => "RSA",
+            }
+        )),
+    }
+}
+
+/// `did:key:z...` (with or without `#fragment`) to its only key. The DID
+/// document is implied: the key is its own `assertionMethod`.
+fn resolve_did_key(vm: &str) -> Result<VerificationKey, KeyError> {
+    let (did, fragment) = vm.split_once('#').unwrap_or((vm, ""));
+    let id = did.strip_prefix("did:key:").unwrap_or_default();
+    if !fragment.is_empty() && fragment != id {
+        return Err(KeyError::NotFound(format!(
+            "{did} has no verification method #{fragment}"
+        )));
+    }
+    let key = decode_multikey(id)?;
+    Ok(VerificationKey {
+        id: format!("{did}#{id}"),
+        controller: did.to_string(),
+        key,
+        assertion_method: true,
+        confirmed: true,
+    })
+}
+
+/// `did:jwk:<base64url JWK>` (fragment `#0` or none) to its key.
+fn resolve_did_jwk(vm: &str) -> Result<VerificationKey, KeyError> {
+    let (did, fragment) = vm.split_once('#').unwrap_or((vm, ""));
+    if !fragment.is_empty() && fragment != "0" {
+        return Err(KeyError::NotFound(format!(
+            "{did} has no verification method #{fragment}"
+        )));
+    }
+    let encoded = did.strip_prefix("did:jwk:").unwrap_or_default();
+    let jwk: Value = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or_else(|| KeyError::Malformed(format!("{did} does not hold a base64url JWK")))?;
+    Ok(VerificationKey {
+        id: format!("{did}#0"),
+        controller: did.to_string(),
+        key: key_from_jwk(&jwk)?,
+        assertion_method: true,
+        confirmed: true,
+    })
+}
+
+/// The `did.json` URL of a `did:web` DID (did:web method spec §3.2).
+pub fn did_web_url(did: &str) -> Result<Url, KeyError> {
+    let rest = did
+        .strip_prefix("did:web:")
+        .ok_or_else(|| KeyError::Malformed(format!("{did} is not a did:web DID")))?;
+    let mut parts = rest.split(':');
+    let host = parts
+        .next()
+        .unwrap_or_default()
+        .replace("%3A", ":")
+        .replace("%3a", ":");
+    let path: Vec<String> = parts
+        .map(|p| p.replace("%2F", "/").replace("%2f", "/"))
+        .collect();
+    if host.is_empty() || path.iter().any(|p| p.is_empty() || p == ".." || p == ".") {
+        return Err(KeyError::Malformed(format!(
+            "{did} is not a valid did:web DID"
+        )));
+    }
+    let text = if path.is_empty() {
+        format!("https://{host}/.well-known/did.json")
+    } else {
+        format!("https://{host}/{}/did.json", path.join("/"))
+    };
+    let url = Url::parse(&text).map_err(|e| KeyError::Malformed(format!("{did}: {e}")))?;
+    if url.host_str().is_none() || url.query().is_some() || url.fragment().is_some() {
+        return Err(KeyError::Malformed(format!(
+            "{did} is not a valid did:web DID"
+        )));
+    }
+    Ok(url)
+}
+
+/// Finds the verification method `vm_id` in a DID or controller document.
+pub fn find_method(doc: &Value, doc_id: &str, vm_id: &str) -> Result<VerificationKey, KeyError> {
+    let absolute = |id: &str| -> String {
+        if id.starts_with('#') {
+            format!("{doc_id}{id}")
+        } else {
+            id.to_string()
+        }
+    };
+    let as_list = |v: Option<&Value>| -> Vec<Value> {
+        match v {
+            Some(Value::Array(a)) => a.clone(),
+            Some(other) => vec![other.clone()],
+            None => Vec::new(),
+        }
+    };
+    if let Some(id) = doc.get("id").and_then(Value::as_str) {
+        if id != doc_id {
+            return Err(KeyError::NotFound(format!(
+                "the document fetched for {doc_id} says its id is {id}"
+            )));
+        }
+    }
+    let mut methods = Vec::new();
+    for key in ["verificationMethod", "assertionMethod", "publicKey"] {
+        methods.extend(as_list(doc.get(key)).into_iter().filter(Value::is_object));
+    }
+    let method = methods
+        .iter()
+        .find(|m| m.get("id").and_then(Value::as_str).map(absolute).as_deref() == Some(vm_id))
+        .ok_or_else(|| {
+            KeyError::NotFound(format!(
+                "{doc_id} does not list the verification method {vm_id}"
+            ))
+        })?;
+    let assertion_method = as_list(doc.get("assertionMethod")).iter().any(|m| {
+        let id = match m {
+            Value::String(s) => Some(s.as_str()),
+            other => other.get("id").and_then(Value::as_str),
+        };
+        id.map(absolute).as_deref() == Some(vm_id)
+    });
+    let controller = method
+        .get("controller")
+        .and_then(Value::as_str)
+        .map(absolute)
+        .unwrap_or_else(|| doc_id.to_string());
+    Ok(VerificationKey {
+        id: vm_id.to_string(),
+        controller,
+        key: key_from_method(method)?,
+        assertion_method,
+        confirmed: true,
+    })
+}
+
+/// Resolves a verification method reference to its key.
+pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<VerificationKey, KeyError> {
+    if vm.starts_with("did:key:") {
+        return resolve_did_key(vm);
+    }
+    if vm.starts_with("did:jwk:") {
+        return resolve_did_jwk(vm);
+    }
+    let (doc_id, url, what) = if vm.starts_with("did:web:") {
+        let did = vm.split('#').next().unwrap_or(vm);
+        (
+            did.to_string(),
+            did_web_url(did)?,
+            format!("the DID document of {did}"),
+        )
+    } else if vm.starts_with("did:") {
+        let method = vm.split(':').nth(1).unwrap_or_default();
+        return Err(KeyError::Unsupported(format!(
+            "the DID method did:{method} is not supported (did:key, did:jwk and did:web are)"
+        )));
+    } else {
+        let url = Url::parse(vm).map_err(|_| {
+            KeyError::Malformed(format!(
+                "the verification method {vm:?} is not a URL or DID"
+            ))
+        })?;
+        match url.scheme() {
+            "https" | "http" => {}
+            other => {
+                return Err(KeyError::Network {
+                    what: format!("the verification method {vm}"),
+                    failure: NetFailure::Refused {
+                        rule: crate::messages::Rule::Scheme,
+                        message: format!("only http and https are fetched, not {other}:"),
+                    },
+                })
+            }
+        }
+        let mut doc_url = url.clone();
+        doc_url.set_fragment(None);
+        (
+            doc_url.to_string(),
+            doc_url,
+            format!("the key document {}", vm.split('#').next().unwrap_or(vm)),
+        )
+    };
+    let Some(net) = net else {
+        return Err(KeyError::Network {
+            what,
+            failure: NetFailure::NoNetwork,
+        });
+    };
+    let doc = net
+        .fetch_json(&url, CheckName::KeyOwner)
+        .await
+        .map_err(|failure| KeyError::Network { what, failure })?;
+    let vm_abs = if vm.contains('#') || !vm.starts_with("did:") {
+        vm.to_string()
+    } else {
+        return Err(KeyError::NotFound(format!(
+            "{vm} names a DID but no verification method in it"
+        )));
+    };
+    find_method(&doc, &doc_id, &vm_abs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_key_with_and_without_fragment() {
+        let did = "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi";
+        let a = resolve_did_key(did).unwrap();
+        let b = resolve_did_key(&format!(
+            "{did}#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+        ))
+        .unwrap();
+        assert_eq!(a.key, b.key);
+        assert_eq!(a.controller, did);
+        let PublicKey::Ed25519(raw) = a.key else {
+            panic!("not Ed25519")
+        };
+        assert_eq!(
+            raw.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
+        );
+        assert!(matches!(
+            resolve_did_key(&format!("{did}#other")),
+            Err(KeyError::NotFound(_))
+        ));
+        assert!(resolve_did_key("did:key:zzzz").is_err());
+    }
+
+    #[test]
+    fn did_web_paths() {
+        assert_eq!(
+            did_web_url("did:web:example.com").unwrap().as_str(),
+            "https://example.com/.well-known/did.json"
+        );
+        assert_eq!(
+            did_web_url("did:web:example.com%3A8443:user:alice")
+                .unwrap()
+                .as_str(),
+            "https://example.com:8443/user/alice/did.json"
+        );
+        assert!(did_web_url("did:web:example.com:..:x").is_err());
+        assert!(did_web_url("did:web:").is_err());
+    }
+
+    #[test]
+    fn refuses_private_jwk() {
+        let jwk = serde_json::json!({"kty":"OKP","crv":"Ed25519","x":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","d":"AAAA"});
+        assert!(matches!(key_from_jwk(&jwk), Err(KeyError::Malformed(_))));
+    }
+}

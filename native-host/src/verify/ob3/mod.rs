@@ -1,0 +1,774 @@
+//! Open Badges 3.0 credentials: Data Integrity and VC-JWT proofs, issuer
+//! keys (`did:key`, `did:jwk`, `did:web`, HTTPS documents), status lists,
+//! dates and recipients.
+//!
+//! Every network access goes through [`Ob3Network`], so the engine can hand
+//! in the safe fetcher (SSRF rules, size caps, time budget) and tests a
+//! loopback server. Without one, checks that need the network say
+//! `unverifiable` rather than guess.
+
+pub mod canon;
+pub mod jwt;
+pub mod keys;
+pub mod proofs;
+pub mod rdfc;
+pub mod schema;
+pub mod status;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde_json::{Map, Value};
+use url::Url;
+
+use super::report::Report;
+use crate::clock::Timestamp;
+use crate::messages::{BadgeFormat, BadgeInfo, Check, CheckName, Rule, Verdict};
+use canon::CanonError;
+use keys::{KeyError, PublicKey, SigAlg, VerificationKey};
+use proofs::Suite;
+
+/// A boxed future, so that [`Ob3Network`] stays object-safe.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Why a fetch gave no JSON document.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NetFailure {
+    /// No network access was provided to the verifier (offline, or not wired).
+    #[error("this verification has no network access")]
+    NoNetwork,
+    /// The fetcher's policy refused the request.
+    #[error("refused ({rule:?}): {message}")]
+    Refused { rule: Rule, message: String },
+    /// The time budget ran out.
+    #[error("timed out")]
+    Timeout,
+    /// The server answered with a non-success status.
+    #[error("HTTP status {0}")]
+    Status(u16),
+    /// The body is not a JSON document.
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// Anything else (connection refused, TLS, ...).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl NetFailure {
+    /// The network rule to report with the failing check, if any.
+    pub fn rule(&self) -> Option<Rule> {
+        match self {
+            NetFailure::Refused { rule, .. } => Some(*rule),
+            NetFailure::Timeout => Some(Rule::Timeout),
+            _ => None,
+        }
+    }
+}
+
+/// The network as OB 3.0 verification needs it: JSON documents by URL.
+pub trait Ob3Network: Send + Sync {
+    /// Fetches `url` as JSON; `purpose` names the check the fetch serves.
+    fn fetch_json<'a>(
+        &'a self,
+        url: &'a Url,
+        purpose: CheckName,
+    ) -> BoxFuture<'a, Result<Value, NetFailure>>;
+}
+
+/// What one verification may use.
+#[derive(Clone, Copy)]
+pub struct Ob3Context<'a> {
+    pub now: Timestamp,
+    pub recipient: &'a [String],
+    pub net: Option<&'a dyn Ob3Network>,
+}
+
+/// A failing check that is `unverifiable`, with the refusing rule when there is one.
+pub(crate) fn net_fail(r: &mut Report, check: CheckName, failure: &NetFailure, message: String) {
+    match failure.rule() {
+        Some(rule) => r.refused(check, rule, message),
+        None => r.fail(check, Verdict::Unverifiable, message),
+    }
+}
+
+/// The credential's `type` values.
+fn types(doc: &Value) -> Vec<String> {
+    match doc.get("type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The issuer's id (`issuer` is a string or an object with `id`).
+pub fn issuer_id(doc: &Value) -> Option<String> {
+    match doc.get("issuer") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
+        None => None,
+    }
+}
+
+pub(crate) fn list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    }
+}
+
+/// What the credential claims, for the details card.
+pub fn describe(doc: &Value) -> BadgeInfo {
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let mut b = BadgeInfo::new(BadgeFormat::Ob3);
+    let subject = list(doc.get("credentialSubject")).into_iter().next();
+    let achievement = subject.and_then(|c| c.get("achievement"));
+    b.name = s(achievement.and_then(|a| a.get("name"))).or_else(|| s(doc.get("name")));
+    b.description =
+        s(achievement.and_then(|a| a.get("description"))).or_else(|| s(doc.get("description")));
+    b.image = achievement
+        .and_then(|a| a.get("image"))
+        .and_then(|i| s(Some(i)).or_else(|| s(i.get("id"))));
+    b.criteria_url = s(achievement
+        .and_then(|a| a.get("criteria"))
+        .and_then(|c| c.get("id")));
+    b.assertion_id = s(doc.get("id"));
+    b.issued_on = s(doc.get("validFrom")).or_else(|| s(doc.get("issuanceDate")));
+    b.expires = s(doc.get("validUntil")).or_else(|| s(doc.get("expirationDate")));
+    b.issuer.id = issuer_id(doc);
+    if let Some(issuer) = doc.get("issuer").filter(|i| i.is_object()) {
+        b.issuer.name = s(issuer.get("name"));
+        b.issuer.url = s(issuer.get("url"));
+        b.issuer.email = s(issuer.get("email"));
+    }
+    b.evidence = list(doc.get("evidence")).into_iter().cloned().collect();
+    if let Some(subject) = subject {
+        if let Some(id) = s(subject.get("id")) {
+            b.recipient.kind = Some("id".into());
+            b.recipient.plaintext = Some(id);
+        } else if let Some(ident) = list(subject.get("identifier")).into_iter().next() {
+            b.recipient.kind = s(ident.get("identityType"));
+            b.recipient.hashed = ident
+                .get("hashed")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if !b.recipient.hashed {
+                b.recipient.plaintext = s(ident.get("identityHash"));
+            }
+        }
+        b.recipient.name = s(subject.get("name"));
+    }
+    b
+}
+
+/// Verifies an OB 3.0 credential given as JSON (embedded proofs).
+pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
+    let mut r = Report::new();
+    let mut info = describe(doc);
+    let Some(map) = doc.as_object() else {
+        r.fail(
+            CheckName::Parse,
+            Verdict::Invalid,
+            "the credential is not a JSON object",
+        );
+        return r;
+    };
+    let t = types(doc);
+    if !t.iter().any(|t| t == "VerifiableCredential") {
+        r.fail(
+            CheckName::Parse,
+            Verdict::Invalid,
+            "the credential's type does not include VerifiableCredential",
+        );
+    } else if !t.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "OpenBadgeCredential" | "AchievementCredential" | "EndorsementCredential"
+        )
+    }) {
+        r.warn(CheckName::Parse, "the credential is not typed OpenBadgeCredential, AchievementCredential or EndorsementCredential");
+    }
+    if issuer_id(doc).is_none() {
+        r.fail(
+            CheckName::Parse,
+            Verdict::Invalid,
+            "the credential names no issuer",
+        );
+    }
+
+    // JSON-LD: bundled contexts only, safe mode, and the document's
+    // canonical form for every proof, in one pass.
+    // The first verifiable proof's options share that pass when they can.
+    let unsecured = proofs::unsecured(map);
+    let proof_list = list(map.get("proof"));
+    let mut first_options: Option<(usize, String)> = None;
+    let paired = proof_list
+        .iter()
+        .position(|p| Suite::of(p).is_some())
+        .and_then(|i| {
+            canon::safe_canonical_pair(&unsecured, &proofs::split(map, proof_list[i]).1)
+                .map(|r| (i, r))
+        });
+    let document_result = match paired {
+        Some((i, Ok((document, options)))) => {
+            first_options = Some((i, options));
+            Ok(document)
+        }
+        // A failed pair may be the proof's fault: judge the document alone.
+        _ => canon::safe_canonical_nquads(&unsecured),
+    };
+    let document_canon = match document_result {
+        Ok(c) => {
+            r.pass(CheckName::Parse, "the credential is JSON-LD with bundled contexts, and its contexts define every term");
+            Some(c)
+        }
+        Err(e @ (CanonError::UnknownContext(_) | CanonError::TooComplex(_))) => {
+            r.fail(CheckName::Parse, Verdict::Unverifiable, e.to_string());
+            None
+        }
+        Err(e) => {
+            r.fail(CheckName::Parse, Verdict::Invalid, e.to_string());
+            None
+        }
+    };
+    // Proofs BadgeLens cannot verify are still held to safe mode, as JSON-LD
+    // processors that expand the whole document do.
+    for proof in list(map.get("proof"))
+        .into_iter()
+        .filter(|p| Suite::of(p).is_none())
+    {
+        if let Err(e @ CanonError::UndefinedTerm(_)) =
+            canon::check_safe_mode(&proofs::split(map, proof).1)
+        {
+            r.fail(
+                CheckName::Parse,
+                Verdict::Invalid,
+                format!("in a proof: {e}"),
+            );
+        }
+    }
+    let jsonld_ok = document_canon.is_some();
+
+    if let Some(document_canon) = document_canon.as_deref().filter(|_| jsonld_ok) {
+        let pre = first_options.as_ref().map(|(i, o)| (*i, o.as_str()));
+        match verify_embedded_proofs(map, document_canon, pre, ctx).await {
+            ProofsOutcome::Valid { suite, key, notes } => {
+                info.verification = Some(suite.verification_name().to_string());
+                r.pass(
+                    CheckName::Signature,
+                    format!(
+                        "the {} proof by {} is valid",
+                        suite.verification_name(),
+                        key.id
+                    ),
+                );
+                if suite == Suite::Eddsa2022 {
+                    r.warn(CheckName::Signature, "the proof uses the pre-standard cryptosuite name eddsa-2022 (now eddsa-rdfc-2022)");
+                }
+                r.checks.extend(notes);
+                key_owner(&mut r, doc, key, ctx).await;
+            }
+            ProofsOutcome::None { verdict, checks } => {
+                if let Some(Suite::EddsaRdfc2022 | Suite::Eddsa2022) = first_suite(map) {
+                    info.verification = Some("eddsa-rdfc-2022".into());
+                } else if let Some(Suite::Ed25519Signature2020) = first_suite(map) {
+                    info.verification = Some("Ed25519Signature2020".into());
+                }
+                r.checks.extend(checks);
+                r.raise(verdict);
+            }
+        }
+    } else {
+        r.skip(
+            CheckName::Signature,
+            "the proof was not checked, because the credential cannot be canonicalized",
+        );
+        r.raise(Verdict::Unverifiable);
+    }
+
+    dates(&mut r, doc, ctx.now, None);
+    status::check(&mut r, &mut info, doc, ctx).await;
+    schema::check(&mut r, doc, ctx).await;
+    recipient(&mut r, &mut info, doc, ctx.recipient);
+    r.badge = Some(info);
+    r
+}
+
+fn first_suite(map: &Map<String, Value>) -> Option<Suite> {
+    list(map.get("proof")).into_iter().find_map(Suite::of)
+}
+
+/// How the embedded proofs came out.
+pub enum ProofsOutcome {
+    /// One proof verified (others are in `notes`).
+    Valid {
+        suite: Suite,
+        key: VerificationKey,
+        notes: Vec<Check>,
+    },
+    /// None verified: the verdict that says why, and one check per proof.
+    None {
+        verdict: Verdict,
+        checks: Vec<Check>,
+    },
+}
+
+/// Verifies every embedded proof; any one valid proof suffices.
+/// `document_canon` is the safe-mode canonical form of the document
+/// without its proofs ([`canon::safe_canonical_nquads`]).
+pub async fn verify_embedded_proofs(
+    map: &Map<String, Value>,
+    document_canon: &str,
+    precomputed: Option<(usize, &str)>,
+    ctx: Ob3Context<'_>,
+) -> ProofsOutcome {
+    let proofs = list(map.get("proof"));
+    if proofs.is_empty() {
+        return ProofsOutcome::None {
+            verdict: Verdict::Unverifiable,
+            checks: vec![Check::skip(
+                CheckName::Signature,
+                "the credential carries no proof",
+            )],
+        };
+    }
+    let mut checks = Vec::new();
+    let mut verdict = Verdict::Unverifiable;
+    let mut valid = None;
+    let issuer = map.get("issuer").and_then(|i| match i {
+        Value::String(s) => Some(s.clone()),
+        o => o.get("id").and_then(Value::as_str).map(str::to_string),
+    });
+    for (i, proof) in proofs.into_iter().enumerate() {
+        let options_canon = precomputed.filter(|(at, _)| *at == i).map(|(_, c)| c);
+        match verify_one_proof(map, document_canon, options_canon, proof, ctx).await {
+            Ok((suite, key)) if valid.is_none() => valid = Some((suite, key)),
+            // A later proof by the issuer's own key is the better witness:
+            // the key owner is judged on the proof that is kept.
+            Ok((suite, key))
+                if key.confirmed
+                    && Some(&key.controller) == issuer.as_ref()
+                    && valid
+                        .as_ref()
+                        .is_some_and(|(_, k): &(Suite, VerificationKey)| {
+                            !k.confirmed || Some(&k.controller) != issuer.as_ref()
+                        }) =>
+            {
+                if let Some((old_suite, old_key)) = valid.replace((suite, key)) {
+                    checks.push(Check::pass(
+                        CheckName::Signature,
+                        format!(
+                            "another {} proof by {} is valid too",
+                            old_suite.verification_name(),
+                            old_key.id
+                        ),
+                    ));
+                }
+            }
+            Ok((suite, key)) => checks.push(Check::pass(
+                CheckName::Signature,
+                format!(
+                    "another {} proof by {} is valid too",
+                    suite.verification_name(),
+                    key.id
+                ),
+            )),
+            Err((v, check)) => {
+                verdict = verdict.worst(v);
+                checks.push(check);
+            }
+        }
+    }
+    match valid {
+        Some((suite, key)) => {
+            // Other proofs that failed are reported, not counted against it.
+            let notes = checks
+                .into_iter()
+                .map(|c| match c.status {
+                    crate::messages::CheckStatus::Fail => Check {
+                        status: crate::messages::CheckStatus::Warn,
+                        ..c
+                    },
+                    _ => c,
+                })
+                .collect();
+            ProofsOutcome::Valid { suite, key, notes }
+        }
+        None => ProofsOutcome::None { verdict, checks },
+    }
+}
+
+type ProofFailure = (Verdict, Check);
+
+fn proof_fail(verdict: Verdict, message: String) -> ProofFailure {
+    (verdict, Check::fail(CheckName::Signature, message))
+}
+
+fn key_failure(e: KeyError) -> ProofFailure {
+    match e {
+        KeyError::Unsupported(m) => proof_fail(Verdict::Unverifiable, m),
+        KeyError::Malformed(m) | KeyError::NotFound(m) => proof_fail(Verdict::Invalid, m),
+        KeyError::Network { what, failure } => {
+            let mut c = Check::fail(
+                CheckName::Signature,
+                format!("{what} could not be fetched: {failure}"),
+            );
+            c.rule = failure.rule();
+            (Verdict::Unverifiable, c)
+        }
+    }
+}
+
+async fn verify_one_proof(
+    map: &Map<String, Value>,
+    document_canon: &str,
+    options_canon: Option<&str>,
+    proof: &Value,
+    ctx: Ob3Context<'_>,
+) -> Result<(Suite, VerificationKey), ProofFailure> {
+    let Some(suite) = Suite::of(proof) else {
+        let t = proof.get("type").and_then(Value::as_str).unwrap_or("?");
+        let cs = proof
+            .get("cryptosuite")
+            .and_then(Value::as_str)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        return Err(proof_fail(
+            Verdict::Unverifiable,
+            format!("a proof of type {t}{cs}, which BadgeLens does not verify"),
+        ));
+    };
+    let name = suite.verification_name();
+    match proof.get("proofPurpose").and_then(Value::as_str) {
+        Some("assertionMethod") => {}
+        other => {
+            return Err(proof_fail(
+                Verdict::Invalid,
+                format!("the {name} proof's purpose is {other:?}, not assertionMethod"),
+            ));
+        }
+    }
+    let Some(vm) = proof.get("verificationMethod").and_then(Value::as_str) else {
+        return Err(proof_fail(
+            Verdict::Invalid,
+            format!("the {name} proof names no verificationMethod"),
+        ));
+    };
+    let sig = proof
+        .get("proofValue")
+        .and_then(Value::as_str)
+        .and_then(|v| v.strip_prefix('z'))
+        .and_then(|v| bs58::decode(v).into_vec().ok())
+        .filter(|s| s.len() == 64)
+        .ok_or_else(|| {
+            proof_fail(
+                Verdict::Invalid,
+                format!("the {name} proofValue is not a base58btc Ed25519 signature"),
+            )
+        })?;
+    let key = match keys::fragment_key(vm) {
+        Some(k) => k,
+        None => keys::resolve(vm, ctx.net).await.map_err(key_failure)?,
+    };
+    if !matches!(key.key, PublicKey::Ed25519(_)) {
+        return Err(proof_fail(
+            Verdict::Invalid,
+            format!("{vm} is not an Ed25519 key, which {name} needs"),
+        ));
+    }
+    let data = match options_canon {
+        Some(options) => Ok(proofs::from_canons(document_canon, options)),
+        None => proofs::hash_with_document(document_canon, map, proof),
+    }
+    .map_err(|e| {
+        let v = match e {
+            CanonError::UnknownContext(_) | CanonError::TooComplex(_) => Verdict::Unverifiable,
+            _ => Verdict::Invalid,
+        };
+        proof_fail(v, e.to_string())
+    })?;
+    keys::verify_signature(&key.key, SigAlg::EdDsa, &data.signed_bytes(), &sig)
+        .map_err(|m| proof_fail(Verdict::Invalid, format!("the {name} proof by {vm} is not valid: {m} (the credential was altered, or signed by another key)")))?;
+    Ok((suite, key))
+}
+
+/// Confirms a key read from a URL fragment against its controller's document.
+pub async fn confirm_key(
+    key: VerificationKey,
+    ctx: Ob3Context<'_>,
+) -> Result<VerificationKey, (Verdict, Check)> {
+    if key.confirmed {
+        return Ok(key);
+    }
+    let owner_fail = |v: Verdict, m: String| (v, Check::fail(CheckName::KeyOwner, m));
+    match keys::resolve(&key.id, ctx.net).await {
+        Ok(doc_key) if doc_key.key == key.key => Ok(doc_key),
+        Ok(_) => Err(owner_fail(
+            Verdict::Invalid,
+            format!("the key document lists a different key for {}", key.id),
+        )),
+        Err(KeyError::Network { what, failure }) => {
+            let mut c = Check::fail(
+                CheckName::KeyOwner,
+                format!("{what} could not be fetched to confirm who owns the key: {failure}"),
+            );
+            c.rule = failure.rule();
+            Err((Verdict::Unverifiable, c))
+        }
+        Err(KeyError::Unsupported(m)) => Err(owner_fail(Verdict::Unverifiable, m)),
+        Err(KeyError::Malformed(m) | KeyError::NotFound(m)) => Err(owner_fail(Verdict::Invalid, m)),
+    }
+}
+
+/// Is the key the issuer's? It must be controlled by the issuer and listed
+/// under `assertionMethod`.
+async fn key_owner(r: &mut Report, doc: &Value, key: VerificationKey, ctx: Ob3Context<'_>) {
+    let Some(issuer) = issuer_id(doc) else {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            "the credential names no issuer to own the key",
+        );
+        return;
+    };
+    let key = match confirm_key(key, ctx).await {
+        Ok(k) => k,
+        Err((v, c)) => {
+            r.checks.push(c);
+            r.raise(v);
+            return;
+        }
+    };
+    if key.controller != issuer {
+        let resolvable = issuer.starts_with("did:")
+            || issuer.starts_with("https://")
+            || issuer.starts_with("http://");
+        if resolvable {
+            r.fail(
+                CheckName::KeyOwner,
+                Verdict::Invalid,
+                format!(
+                    "the signing key {} belongs to {}, not to the issuer {issuer}",
+                    key.id, key.controller
+                ),
+            );
+        } else {
+            r.fail(CheckName::KeyOwner, Verdict::Unverifiable, format!("the issuer {issuer} is not a DID or URL, so nothing shows that the signing key {} is theirs", key.id));
+        }
+        return;
+    }
+    if !key.assertion_method {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            format!(
+                "the issuer {issuer} does not list {} under assertionMethod",
+                key.id
+            ),
+        );
+        return;
+    }
+    r.pass(
+        CheckName::KeyOwner,
+        format!("{} is an assertion key of the issuer {issuer}", key.id),
+    );
+}
+
+/// Issue and expiry dates. `jwt` carries `(nbf, exp)` of a VC-JWT.
+pub fn dates(r: &mut Report, doc: &Value, now: Timestamp, jwt: Option<(Option<i64>, Option<i64>)>) {
+    fn field<'a>(doc: &'a Value, names: &[&'static str]) -> Option<(&'static str, &'a Value)> {
+        names.iter().find_map(|n| doc.get(*n).map(|v| (*n, v)))
+    }
+    let issued = field(doc, &["validFrom", "issuanceDate"]);
+    let mut issued_at = None;
+    match issued {
+        Some((name, Value::String(s))) => match Timestamp::parse(s) {
+            Some(t) => issued_at = Some((name, t)),
+            None => r.fail(
+                CheckName::IssuedOn,
+                Verdict::Invalid,
+                format!("{name} {s:?} is not a date"),
+            ),
+        },
+        Some((name, _)) => r.fail(
+            CheckName::IssuedOn,
+            Verdict::Invalid,
+            format!("{name} is not a date string"),
+        ),
+        None => {}
+    }
+    if let Some(nbf) = jwt.and_then(|j| j.0) {
+        match Timestamp::from_unix(nbf) {
+            Some(t) if t > now => {
+                r.fail(
+                    CheckName::IssuedOn,
+                    Verdict::Invalid,
+                    format!(
+                        "the token is not valid before {} (nbf), which is in the future",
+                        t.to_rfc3339()
+                    ),
+                );
+            }
+            Some(_) => {}
+            None => r.fail(
+                CheckName::IssuedOn,
+                Verdict::Invalid,
+                "the token's nbf is not a date",
+            ),
+        }
+    }
+    match issued_at {
+        Some((name, t)) if t > now => r.fail(
+            CheckName::IssuedOn,
+            Verdict::Invalid,
+            format!("{name} {} is in the future", t.to_rfc3339()),
+        ),
+        Some((name, t)) => r.pass(
+            CheckName::IssuedOn,
+            format!("{name} {} is in the past", t.to_rfc3339()),
+        ),
+        // A VC-JWT carries the issue date in `nbf` instead.
+        None if issued.is_none()
+            && jwt.and_then(|j| j.0).is_none()
+            && doc
+                .get("@context")
+                .map(|c| c.to_string().contains("2018/credentials/v1"))
+                == Some(true) =>
+        {
+            r.fail(
+                CheckName::IssuedOn,
+                Verdict::Invalid,
+                "a VC 1.1 credential without issuanceDate",
+            )
+        }
+        None => {}
+    }
+    let expires = field(doc, &["validUntil", "expirationDate"]);
+    let mut expiry_checked = false;
+    match expires {
+        Some((name, Value::String(s))) => match Timestamp::parse(s) {
+            Some(t) if t < now => {
+                r.fail(
+                    CheckName::Expiry,
+                    Verdict::Expired,
+                    format!("{name} {} has passed", t.to_rfc3339()),
+                );
+                expiry_checked = true;
+            }
+            Some(t) => {
+                r.pass(CheckName::Expiry, format!("valid until {}", t.to_rfc3339()));
+                expiry_checked = true;
+            }
+            None => r.fail(
+                CheckName::Expiry,
+                Verdict::Invalid,
+                format!("{name} {s:?} is not a date"),
+            ),
+        },
+        Some((name, _)) => r.fail(
+            CheckName::Expiry,
+            Verdict::Invalid,
+            format!("{name} is not a date string"),
+        ),
+        None => {}
+    }
+    if let Some(exp) = jwt.and_then(|j| j.1) {
+        match Timestamp::from_unix(exp) {
+            Some(t) if t < now => r.fail(
+                CheckName::Expiry,
+                Verdict::Expired,
+                format!("the token expired at {} (exp)", t.to_rfc3339()),
+            ),
+            Some(_) => {}
+            None => r.fail(
+                CheckName::Expiry,
+                Verdict::Invalid,
+                "the token's exp is not a date",
+            ),
+        }
+    } else if !expiry_checked && expires.is_none() {
+        r.pass(CheckName::Expiry, "the credential does not expire");
+    }
+}
+
+/// Salted SHA-256 as OB identity hashes write it: `sha256$<hex>`.
+fn identity_hash_matches(hash: &str, salt: Option<&str>, candidate: &str) -> bool {
+    use aws_lc_rs::digest;
+    let Some((alg, hex)) = hash.split_once('$') else {
+        return hash == candidate;
+    };
+    let algorithm = match alg.to_ascii_lowercase().as_str() {
+        "sha256" => &digest::SHA256,
+        "sha512" => &digest::SHA512,
+        "md5" => return false,
+        _ => return false,
+    };
+    let input = format!("{candidate}{}", salt.unwrap_or(""));
+    let d = digest::digest(algorithm, input.as_bytes());
+    let ours: String = d.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    ours.eq_ignore_ascii_case(hex)
+}
+
+/// `credentialSubject.id` and `identifier` entries against `options.recipient`.
+pub(crate) fn recipient(r: &mut Report, info: &mut BadgeInfo, doc: &Value, wanted: &[String]) {
+    if wanted.is_empty() {
+        return;
+    }
+    let mut named = false;
+    let mut matched = false;
+    for subject in list(doc.get("credentialSubject")) {
+        if let Some(id) = subject.get("id").and_then(Value::as_str) {
+            named = true;
+            let bare = id.strip_prefix("mailto:").unwrap_or(id);
+            matched |= wanted
+                .iter()
+                .any(|w| w == id || w.eq_ignore_ascii_case(bare) && bare.contains('@'));
+        }
+        for ident in list(subject.get("identifier")) {
+            let Some(hash) = ident.get("identityHash").and_then(Value::as_str) else {
+                continue;
+            };
+            named = true;
+            let hashed = ident
+                .get("hashed")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let salt = ident.get("salt").and_then(Value::as_str);
+            matched |= wanted.iter().any(|w| {
+                let candidates = [w.clone(), w.to_lowercase()];
+                candidates.iter().any(|c| {
+                    if hashed {
+                        identity_hash_matches(hash, salt, c)
+                    } else {
+                        hash == c
+                    }
+                })
+            });
+        }
+    }
+    if !named {
+        r.skip(
+            CheckName::Recipient,
+            "the credential names no recipient to compare",
+        );
+        return;
+    }
+    info.recipient.matched = Some(matched);
+    if matched {
+        r.pass(
+            CheckName::Recipient,
+            "the credential was issued to the given recipient",
+        );
+    } else {
+        // A mismatch does not change the verdict (PROTOCOL.md).
+        r.checks.push(Check::fail(
+            CheckName::Recipient,
+            "the credential was issued to someone else than the given recipient",
+        ));
+    }
+}
