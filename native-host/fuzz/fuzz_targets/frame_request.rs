@@ -27,9 +27,10 @@ const FUZZ_CAP: u32 = 4096;
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let mut config = Config::default();
-        config.cache_dir = Some(std::env::temp_dir().join("badgelens-fuzz-cache"));
-        Engine::new(config)
+        Engine::new(Config {
+            cache_dir: Some(std::env::temp_dir().join("badgelens-fuzz-cache")),
+            ..Config::default()
+        })
     })
 }
 
