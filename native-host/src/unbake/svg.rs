@@ -131,6 +131,11 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
 /// Returns the SVG with every badge element removed and one new element,
 /// in a namespace declared on the root, inserted as the root's first child.
 pub fn bake(bytes: &[u8], keyword: BadgeKeyword, payload: &str) -> Result<Vec<u8>, UnbakeError> {
+    if let Some(c) = payload.chars().find(|&c| !is_xml_char(c)) {
+        return Err(UnbakeError::Malformed(format!(
+            "the payload holds the character {c:?}, which XML cannot carry"
+        )));
+    }
     let text = std::str::from_utf8(strip_bom(bytes))
         .map_err(|_| UnbakeError::NotUtf8("the SVG is not UTF-8".into()))?;
     let doc = parse(text)
@@ -168,6 +173,17 @@ pub fn bake(bytes: &[u8], keyword: BadgeKeyword, payload: &str) -> Result<Vec<u8
     let start_tag_end = start_tag_end(text, root.range().start)
         .ok_or_else(|| UnbakeError::Malformed("the <svg> start tag is not closed".into()))?;
     let self_closing = text[..start_tag_end].ends_with("/>");
+    // A badge element that an entity reference expanded into the tree has no
+    // text of its own in the body (its range points into the DTD), so it
+    // cannot be cut out: refuse rather than bake a second badge element.
+    if remove
+        .iter()
+        .any(|r| r.start < start_tag_end || r.end > root.range().end)
+    {
+        return Err(UnbakeError::Malformed(
+            "a badge element in this SVG comes from a DTD entity and cannot be replaced".into(),
+        ));
+    }
 
     let mut out = String::with_capacity(text.len() + element.len() + 128);
     let decl = if declare {
@@ -235,6 +251,7 @@ fn render_element(prefix: &str, local: &str, keyword: BadgeKeyword, payload: &st
             BadgeKeyword::OpenBadges => serde_json::from_str::<serde_json::Value>(trimmed)
                 .ok()
                 .and_then(|v| hosted_url(&v))
+                .filter(|u| u.chars().all(is_xml_char))
                 .map(|u| format!(" verify=\"{}\"", escape_attribute(&u)))
                 .unwrap_or_default(),
             BadgeKeyword::OpenBadgeCredential => String::new(),
@@ -269,9 +286,20 @@ fn hosted_url(v: &serde_json::Value) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Escapes an attribute value. Tab, LF and CR become character references,
+/// since XML turns them into spaces in attribute values otherwise.
 fn escape_attribute(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('\t', "&#9;")
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+}
+
+/// Characters XML 1.0 allows in a document (its `Char` production), so
+/// that a baked SVG is always readable.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
