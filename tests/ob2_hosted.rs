@@ -285,6 +285,13 @@ async fn not_found_and_server_errors_are_unverifiable() {
         .unwrap()
         .message
         .contains("not found or not public"));
+    // The summary still names the badge and whom to ask.
+    assert!(
+        r.summary.contains("Awesome Robotics Badge"),
+        "{}",
+        r.summary
+    );
+    assert!(r.summary.contains("contact@example.org"), "{}", r.summary);
     for code in [500, 502, 503] {
         let (_s, r) = hosted_answering(Route::status(code)).await;
         assert_eq!(r.verdict, Verdict::Unverifiable, "{code}");

@@ -26,7 +26,14 @@
 //!   them as the only resolution for that host), so DNS rebinding between
 //!   check and connect is impossible. Redirects are followed by hand, each
 //!   hop checked again. `network.resolve` pins replace DNS for a host:port.
-//! - Caching lives one level up, in [`crate::cache`].
+//! - Caching lives one level up, in [`crate::cache`]: for issuer data, keys
+//!   and DID documents use
+//!   `engine.cache.get(&engine.fetcher, &ctx, url, Kind::Json, Freshness::Cached)`;
+//!   for anything carrying revocation status (assertions, revocation and
+//!   status lists) `Freshness::Live`. Both honour `options.cache`.
+//! - A failure maps to the protocol with
+//!   [`crate::verify::ob2::record_fetch_error`]: a refusal fails the check
+//!   with its `rule`, offline and network failures make it `unverifiable`.
 
 pub mod policy;
 

@@ -270,10 +270,10 @@ async fn judge_hosted(
                 }
             }
             None => {
-                if r.verdict() == Verdict::Revoked {
-                    if let Some(e) = embedded {
-                        describe_revoked(env, &e.doc, r).await;
-                    }
+                // Revoked, not found, refused...: still say what the badge
+                // is and whom to contact, as far as the issuer's data allows.
+                if let Some(e) = embedded {
+                    describe_more(env, &e.doc, r).await;
                 }
                 return;
             }
@@ -319,7 +319,7 @@ async fn judge_hosted(
                 "not compared: the issuer revoked this badge",
             );
         }
-        describe_revoked(env, &up.doc, r).await;
+        describe_more(env, &up.doc, r).await;
         return;
     }
     if let Some(e) = embedded {
@@ -328,9 +328,10 @@ async fn judge_hosted(
     judge_assertion(env, up, Mode::Hosted { fetched: &fetched }, r).await;
 }
 
-/// A revoked badge is still described as far as the issuer's data allows
-/// (name, issuer, recipient match); nothing fetched here changes the verdict.
-async fn describe_revoked(env: &Env<'_>, doc: &Value, r: &mut Report) {
+/// A badge whose hosted copy could not be judged (revoked, gone, not found)
+/// is still described as far as the issuer's data allows (name, issuer and
+/// its contact, recipient match); nothing fetched here changes the verdict.
+async fn describe_more(env: &Env<'_>, doc: &Value, r: &mut Report) {
     let reason = r.badge.as_ref().and_then(|b| b.revocation_reason.clone());
     let mut scratch = Report::new();
     let class = match doc.get("badge") {
