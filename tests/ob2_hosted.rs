@@ -381,3 +381,71 @@ async fn a_loopback_issuer_not_allowed_is_unverifiable_with_its_rule() {
         Some(Rule::PrivateAddress)
     );
 }
+
+/// dc-public-validator's other OB 2.0 samples with the verdicts its tests expect.
+#[tokio::test]
+async fn endorsements_are_fine() {
+    let s = Setup::dc().await;
+    let r = s
+        .paste_hosted("assertion-with-endorsements.json", &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+}
+
+/// The reference calls an Assertion whose `image` is a `data:` URI invalid.
+/// A data: URI is an IRI, and the spec asks only that the image be PNG or
+/// SVG (this one is a PNG), so nothing about the badge is false: verified.
+#[tokio::test]
+async fn exception_a_data_uri_assertion_image_is_not_a_fault() {
+    let s = Setup::dc().await;
+    let r = s.paste_hosted("assertion-with-data-image.json", &[]).await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+}
+
+/// The reference validates extension nodes against their JSON schema, which
+/// it fetches. BadgeLens never fetches schemas or contexts at verify time,
+/// so it cannot judge extension data: the badge itself is confirmed by its
+/// issuer (verified), and a `schema` warning says the extension was not
+/// validated.
+#[tokio::test]
+async fn exception_extension_data_is_not_schema_validated() {
+    let s = Setup::dc().await;
+    let r = s
+        .paste_hosted("assertion-with-extension-node-invalid.json", &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::Schema), Some(CheckStatus::Warn));
+}
+
+/// The reference only warns when the issuer's id is not an http(s) URL
+/// (`urn:uuid:...`). The origin rule then has nothing to compare the
+/// assertion's address with, so nothing ties the hosted copy to the issuer:
+/// a false green would be worse than a red, so this is `invalid` with a
+/// failing `issuer_origin` check.
+#[tokio::test]
+async fn exception_an_issuer_without_a_web_id_cannot_vouch_for_a_hosted_badge() {
+    let s = Setup::dc().await;
+    let r = s.paste_hosted("warning-issuer-non-http.json", &[]).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::IssuerOrigin), Some(CheckStatus::Fail));
+}
+
+/// The reference's rdf-validation samples validate bare BadgeClass, Issuer
+/// and other nodes (valid or invalid by class). None is a badge awarded to
+/// someone, so BadgeLens answers `not_a_badge` for every one of them.
+#[tokio::test]
+async fn exception_bare_nodes_are_not_badges() {
+    let s = Setup::dc().await;
+    for f in std::fs::read_dir(dc_ob20().join("rdf-validation")).unwrap() {
+        let path = f.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let r = s.verify(Source::Assertion(text), &[]).await;
+        assert_eq!(
+            r.verdict,
+            Verdict::NotABadge,
+            "{}: {}",
+            path.display(),
+            dump(&r)
+        );
+    }
+}

@@ -530,6 +530,10 @@ fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
     }
 }
 
+fn is_web_url(s: &str) -> bool {
+    Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+}
+
 fn same_url(a: &str, b: &str) -> bool {
     match (Url::parse(a), Url::parse(b)) {
         (Ok(x), Ok(y)) => x == y,
@@ -967,14 +971,14 @@ async fn judge_assertion(
     {
         // The profile's id decides the issuer's origin, so it must live
         // where it was fetched from; another path on the same site is a warning.
-        if origin_of(url) != origin_of(id) {
+        if is_web_url(id) && origin_of(url) != origin_of(id) {
             r.fail(
                 CheckName::IssuerProfile,
                 Verdict::Invalid,
                 format!("the issuer profile fetched from {url} claims to be {id}, on another site"),
             );
             return Some(Judged { doc, issuer: None });
-        } else if !same_url(url, id) {
+        } else if !same_url(url, id) && is_web_url(id) {
             r.warn(
                 CheckName::IssuerProfile,
                 format!("the issuer profile fetched from {url} calls itself {id}"),
@@ -1000,6 +1004,19 @@ async fn judge_assertion(
         }
     }
 
+    let extensions: Vec<&String> = doc
+        .as_object()
+        .map(|o| o.keys().filter(|k| k.starts_with("extensions:")).collect())
+        .unwrap_or_default();
+    if !extensions.is_empty() {
+        r.warn(
+            CheckName::Schema,
+            format!(
+                "extension data ({}) is shown as the issuer wrote it; BadgeLens does not fetch extension schemas to validate it",
+                extensions.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
     judge_dates(env, &doc, r);
     judge_recipient(env, &doc, r);
     Some(Judged {
@@ -1049,12 +1066,22 @@ fn issuer_scope(assertion_id: &str, issuer: &Value) -> Result<String, String> {
             origin_of(assertion_id)
         ));
     }
-    let issuer_home = issuer
-        .get("id")
-        .and_then(Value::as_str)
-        .or_else(|| issuer.get("url").and_then(Value::as_str))
-        .or_else(|| issuer.get("origin").and_then(Value::as_str))
-        .unwrap_or_default();
+    // OB 2.0: the profile's id; OB 0.5/1.0 profiles have none, their url
+    // (or 0.5 origin) stands for the issuer.
+    let issuer_home = match issuer.get("id").and_then(Value::as_str) {
+        Some(id) if !is_web_url(id) => {
+            return Err(format!(
+                "the issuer's id {id} is not a web address, so nothing shows that {} speaks for it",
+                origin_of(assertion_id)
+            ))
+        }
+        Some(id) => id,
+        None => issuer
+            .get("url")
+            .and_then(Value::as_str)
+            .or_else(|| issuer.get("origin").and_then(Value::as_str))
+            .unwrap_or_default(),
+    };
     let (a, b) = (origin_of(assertion_id), origin_of(issuer_home));
     if a == b {
         Ok(format!(
