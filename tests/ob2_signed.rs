@@ -203,3 +203,32 @@ async fn a_signed_badge_is_judged_on_dates_too() {
     assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
     assert_eq!(status(&r, CheckName::IssuedOn), Some(CheckStatus::Fail));
 }
+
+/// aws-lc-rs refuses RSA keys under 2048 bits; a badge signed with one must
+/// say "key too weak" (unverifiable), not "tampered" (invalid).
+#[tokio::test]
+async fn a_1024_bit_key_is_too_weak_not_tampering() {
+    let s = setup().await;
+    let weak = std::fs::read_to_string(
+        common::issuer::fixtures().join("badgelens/weak-rsa-1024-public.pem"),
+    )
+    .unwrap();
+    let key = serde_json::json!({"@context": "https://w3id.org/openbadges/v2",
+        "id": "http://example.org/key1.json", "type": "CryptographicKey",
+        "owner": "https://example.org/organization.json", "publicKeyPem": weak});
+    s.issuer
+        .route("/key1.json", Route::json(200, &key.to_string()));
+    let token =
+        std::fs::read_to_string(common::issuer::fixtures().join("badgelens/simple-weak-key.jwt"))
+            .unwrap();
+    let r = s
+        .verify(Source::Assertion(token.trim().to_string()), &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Unverifiable, "{}", dump(&r));
+    let sig = check(&r, CheckName::Signature).unwrap();
+    assert!(
+        sig.message.contains("too weak") && sig.message.contains("1024"),
+        "{}",
+        sig.message
+    );
+}

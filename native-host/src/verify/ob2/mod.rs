@@ -779,18 +779,60 @@ fn verify_rs256(token: &str, pem: &str) -> Result<(), SigError> {
     }
 }
 
-/// The modulus size of an RSA public key in PEM (SPKI), approximately from its DER length.
+/// The modulus size in bits of an RSA public key in PEM (SPKI or PKCS#1),
+/// read from its DER: SEQUENCE { AlgorithmIdentifier, BIT STRING {
+/// SEQUENCE { INTEGER modulus, INTEGER exponent } } }.
 fn rsa_bits(pem: &str) -> Option<usize> {
     use base64::Engine as _;
-    let body: String = pem
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect::<String>();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     let der = base64::engine::general_purpose::STANDARD
         .decode(body.trim())
         .ok()?;
-    // SPKI overhead is about 38 bytes; the modulus dominates the rest.
-    Some(der.len().saturating_sub(38) * 8)
+    // (tag, content start, content length) of the element at `at`.
+    let element = |at: usize| -> Option<(u8, usize, usize)> {
+        let tag = *der.get(at)?;
+        let first = *der.get(at + 1)?;
+        if first < 0x80 {
+            return Some((tag, at + 2, first as usize));
+        }
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for k in 0..n {
+            len = (len << 8) | *der.get(at + 2 + k)? as usize;
+        }
+        Some((tag, at + 2 + n, len))
+    };
+    let (t, outer, _) = element(0)?;
+    if t != 0x30 {
+        return None;
+    }
+    let (t, start, len) = element(outer)?;
+    let (m, mlen) = match t {
+        // SPKI: skip the AlgorithmIdentifier, enter the BIT STRING.
+        0x30 => {
+            let (t, bits, _) = element(start + len)?;
+            if t != 0x03 {
+                return None;
+            }
+            let (t, inner, _) = element(bits + 1)?;
+            if t != 0x30 {
+                return None;
+            }
+            let (t, m, mlen) = element(inner)?;
+            if t != 0x02 {
+                return None;
+            }
+            (m, mlen)
+        }
+        // PKCS#1 RSAPublicKey: the modulus comes first.
+        0x02 => (start, len),
+        _ => return None,
+    };
+    let leading_zero = usize::from(der.get(m) == Some(&0));
+    Some(mlen.saturating_sub(leading_zero) * 8)
 }
 
 async fn check_revocation_list(env: &Env<'_>, doc: &Value, issuer: &Value, r: &mut Report) {
@@ -1258,4 +1300,43 @@ pub fn describe(doc: &Value, badge_class: Option<&Value>, issuer: Option<&Value>
         Some(v) => vec![v.clone()],
     };
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rsa_modulus_sizes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let weak = std::fs::read_to_string(dir.join("badgelens/weak-rsa-1024-public.pem")).unwrap();
+        assert_eq!(rsa_bits(&weak), Some(1024));
+        let key1: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("dc-public-validator/ob20/assets/key1.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(rsa_bits(key1["publicKeyPem"].as_str().unwrap()), Some(2048));
+        assert_eq!(
+            rsa_bits("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+            None
+        );
+    }
+
+    #[test]
+    fn issuer_scope_rules() {
+        let issuer = serde_json::json!({"id": "https://issuer.example/profile"});
+        assert!(issuer_scope("https://issuer.example/a/1", &issuer).is_ok());
+        assert!(issuer_scope("http://issuer.example/a/1", &issuer).is_err());
+        assert!(issuer_scope("https://issuer.example:8443/a/1", &issuer).is_err());
+        assert!(issuer_scope("https://evil.example/a/1", &issuer).is_err());
+        let allowed = serde_json::json!({"id": "https://issuer.example/p",
+            "verification": {"allowedOrigins": ["badges.example", "api.example:8443"]}});
+        assert!(issuer_scope("https://badges.example/a", &allowed).is_ok());
+        assert!(issuer_scope("https://badges.example:444/a", &allowed).is_err());
+        assert!(issuer_scope("https://api.example:8443/a", &allowed).is_ok());
+        assert!(issuer_scope("https://issuer.example/a", &allowed).is_err());
+        let urn = serde_json::json!({"id": "urn:uuid:2d391246-6e0d-4dab-906c-b29770bd7aa6"});
+        assert!(issuer_scope("https://issuer.example/a", &urn).is_err());
+    }
 }
