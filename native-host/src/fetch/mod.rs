@@ -37,6 +37,7 @@
 
 pub mod policy;
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -201,7 +202,11 @@ pub struct Fetcher {
     pub policy: Policy,
     max: MaxBytes,
     tls: Arc<rustls::ClientConfig>,
+    clients: std::sync::Mutex<HashMap<(String, Vec<SocketAddr>), reqwest::Client>>,
 }
+
+/// Clients kept for reuse (one per host and checked address set).
+const MAX_CLIENTS: usize = 256;
 
 impl Fetcher {
     pub fn new(config: &Config) -> Fetcher {
@@ -213,6 +218,7 @@ impl Fetcher {
             policy,
             max: config.network.max_bytes,
             tls: Arc::new(tls_config(&config.network.extra_roots)),
+            clients: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -308,17 +314,7 @@ impl Fetcher {
             host_header = Some(format!("{host}:{port}"));
             let _ = request_url.set_port(None);
         }
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .tls_backend_preconfigured((*self.tls).clone())
-            .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
-            .pool_max_idle_per_host(0);
-        if bare_host.parse::<IpAddr>().is_err() {
-            builder = builder.resolve_to_addrs(&bare_host, &allowed);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| FetchError::Network(format!("cannot set up HTTP: {e}")))?;
+        let client = self.client_for(&bare_host, &allowed)?;
         let mut req = client
             .get(request_url)
             .header(reqwest::header::ACCEPT, kind.accept());
@@ -393,6 +389,34 @@ impl Fetcher {
             last_modified,
             redirects: 0,
         }))
+    }
+
+    /// A client that can only reach `addrs` for `host` (the checked
+    /// addresses), reused while the name resolves to the same addresses so
+    /// that keep-alive connections are shared; every pooled connection was
+    /// made to one of those addresses.
+    fn client_for(&self, host: &str, addrs: &[SocketAddr]) -> Result<reqwest::Client, FetchError> {
+        let key = (host.to_ascii_lowercase(), addrs.to_vec());
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = clients.get(&key) {
+            return Ok(c.clone());
+        }
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_backend_preconfigured((*self.tls).clone())
+            .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
+            .pool_idle_timeout(Duration::from_secs(30));
+        if host.parse::<IpAddr>().is_err() {
+            builder = builder.resolve_to_addrs(host, addrs);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| FetchError::Network(format!("cannot set up HTTP: {e}")))?;
+        if clients.len() >= MAX_CLIENTS {
+            clients.clear();
+        }
+        clients.insert(key, client.clone());
+        Ok(client)
     }
 
     /// The addresses for host:port: a pin, an IP literal, or DNS.
