@@ -449,3 +449,82 @@ async fn exception_bare_nodes_are_not_badges() {
         );
     }
 }
+
+/// Regression: a copy fetched from an assertion's id must be at its own id.
+/// Otherwise a server could answer for a badge with a document claiming an
+/// id on the issuer's origin, and pass the origin rule with data it made up.
+#[tokio::test]
+async fn a_hosted_copy_not_at_its_own_id_is_invalid() {
+    let s = Setup::dc().await;
+    let hosted = s
+        .issuer
+        .rewrite(&std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap());
+    let mut first: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    first["id"] = "http://example.com/second.json".into();
+    // The second hop claims to be the issuer's own assertion.
+    let second: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    s.issuer
+        .route("/first.json", Route::json(200, &first.to_string()));
+    s.issuer
+        .route("/second.json", Route::json(200, &second.to_string()));
+    let r = s
+        .verify(
+            Source::Assertion("http://example.org/first.json".into()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(
+        status(&r, CheckName::FetchAssertion),
+        Some(CheckStatus::Fail)
+    );
+}
+
+/// Regression: an open redirect on the issuer's site must not vouch for a
+/// document served elsewhere; redirects within the same host are fine.
+#[tokio::test]
+async fn a_redirect_off_the_issuers_host_is_invalid() {
+    let s = Setup::dc().await;
+    let hosted = s
+        .issuer
+        .rewrite(&std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap());
+    let mut doc: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    doc["id"] = "http://example.org/go?to=elsewhere".into();
+    s.issuer.route(
+        "/go",
+        Route::Redirect {
+            status: 302,
+            location: "http://example.com/fake.json".into(),
+        },
+    );
+    s.issuer
+        .route("/fake.json", Route::json(200, &doc.to_string()));
+    let r = s
+        .verify(
+            Source::Assertion("http://example.org/go?to=elsewhere".into()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::IssuerOrigin), Some(CheckStatus::Fail));
+    // Same host: a warning only.
+    s.issuer.route(
+        "/moved",
+        Route::Redirect {
+            status: 301,
+            location: "/beths-robotics-badge.json".into(),
+        },
+    );
+    s.issuer
+        .route("/beths-robotics-badge.json", Route::json(200, &hosted));
+    let mut moved: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    moved["id"] = "http://example.org/moved".into();
+    s.issuer.route(
+        "/beths-robotics-badge.json",
+        Route::json(200, &moved.to_string()),
+    );
+    let r = s
+        .verify(Source::Assertion("http://example.org/moved".into()), &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+}

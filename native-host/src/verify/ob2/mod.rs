@@ -235,18 +235,28 @@ async fn judge_hosted(
         },
     };
     let mut hosted = None;
+    let mut requested = url.to_string();
     for attempt in 0..2 {
         match hosted_status(&fetched, r) {
             Some(doc) => {
                 // The issuer's copy lives at its own `id`: if we fetched it
-                // elsewhere (a page's API URL, a query), fetch the id once.
+                // elsewhere (a page's API URL, a query), fetch the id once;
+                // that copy must then be at its id, or anyone could point a
+                // badge through their server at another issuer's origin.
                 let id = upgrade::upgrade(&doc).ok().and_then(|u| u.hosted_url());
                 match id {
                     Some(id)
-                        if attempt == 0
-                            && !same_url(&id, fetched.url.as_str())
-                            && !same_url(&id, url) =>
+                        if !same_url(&id, fetched.url.as_str()) && !same_url(&id, &requested) =>
                     {
+                        if attempt == 1 {
+                            r.fail(
+                                CheckName::FetchAssertion,
+                                Verdict::Invalid,
+                                format!("the assertion fetched from {requested} says it lives at {id}: it is not hosted at its own address"),
+                            );
+                            return;
+                        }
+                        requested = id.clone();
                         match env.get(&id, Freshness::Live).await {
                             Ok(f) => {
                                 fetched = f;
@@ -929,6 +939,23 @@ async fn judge_assertion(
             format!("the issuer's server at {origin} confirmed this assertion"),
         );
         if fetched.redirects > 0 {
+            // A redirect to another host would let an open redirect on the
+            // issuer's site vouch for anyone's document.
+            let id_host = Url::parse(&assertion_id)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+            let final_host = fetched.url.host_str().map(str::to_ascii_lowercase);
+            if id_host != final_host {
+                r.fail(
+                    CheckName::IssuerOrigin,
+                    Verdict::Invalid,
+                    format!(
+                        "the issuer's server sent BadgeLens to another site ({}) for this assertion",
+                        origin_of(fetched.url.as_str())
+                    ),
+                );
+                return None;
+            }
             r.warn(
                 CheckName::FetchAssertion,
                 format!(
