@@ -490,7 +490,7 @@ fn compare_hosted(embedded: &Value, hosted: &Value, r: &mut Report) {
     const IDENTITY: [&str; 5] = ["recipient", "badge", "issuedOn", "expires", "verification"];
     let mut differs = Vec::new();
     for key in IDENTITY {
-        if !same_value(embedded.get(key), hosted.get(key)) {
+        if !same_field(key, embedded.get(key), hosted.get(key)) {
             differs.push(key);
         }
     }
@@ -531,6 +531,59 @@ fn compare_hosted(embedded: &Value, hosted: &Value, r: &mut Report) {
 }
 
 /// JSON equality, with dates compared as instants (issuers re-serialise them).
+/// Do two copies say the same thing in an identity-bearing field? Compared
+/// by meaning, not spelling: issuers re-serialise dates, write `null` for
+/// absent, embed or link the badge class, and spell the verification type
+/// `hosted` or `HostedBadge`.
+fn same_field(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
+    let a = a.filter(|v| !v.is_null());
+    let b = b.filter(|v| !v.is_null());
+    let (Some(x), Some(y)) = (a, b) else {
+        return a.is_none() && b.is_none();
+    };
+    match key {
+        "badge" => match (node_id(x), node_id(y)) {
+            (Some(p), Some(q)) => same_url(p, q),
+            _ => x == y,
+        },
+        "verification" => {
+            let kind = |v: &Value| {
+                let t = v.get("type");
+                (upgrade::is_hosted_type(t), upgrade::is_signed_type(t))
+            };
+            let creator = |v: &Value| v.get("creator").and_then(node_id_str);
+            kind(x) == kind(y)
+                && (creator(x).is_none() || creator(y).is_none() || creator(x) == creator(y))
+        }
+        "recipient" => {
+            let norm = |v: &Value| -> Option<(String, String, String, bool)> {
+                let o = v.as_object()?;
+                let identity = o.get("identity")?.as_str()?.trim().to_ascii_lowercase();
+                let kind = o
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("email")
+                    .to_string();
+                let salt = o
+                    .get("salt")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let hashed = o
+                    .get("hashed")
+                    .and_then(Value::as_bool)
+                    .unwrap_or_else(|| identity.contains('$'));
+                Some((identity, kind, salt, hashed))
+            };
+            match (norm(x), norm(y)) {
+                (Some(p), Some(q)) => p == q,
+                _ => x == y,
+            }
+        }
+        _ => same_value(Some(x), Some(y)),
+    }
+}
+
 fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
         (Some(Value::String(x)), Some(Value::String(y))) if x != y => {
@@ -1348,6 +1401,43 @@ mod tests {
             rsa_bits("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
             None
         );
+    }
+
+    #[test]
+    fn hosted_match_compares_meaning_not_spelling() {
+        use serde_json::json;
+        assert!(same_field("expires", None, Some(&Value::Null)));
+        assert!(!same_field("expires", None, Some(&json!("2030-01-01"))));
+        assert!(same_field(
+            "issuedOn",
+            Some(&json!("2026-03-02T00:00:00Z")),
+            Some(&json!("2026-03-02T00:00:00.000+00:00"))
+        ));
+        assert!(same_field(
+            "verification",
+            Some(&json!({"type": "hosted"})),
+            Some(&json!({"type": "HostedBadge"}))
+        ));
+        assert!(!same_field(
+            "verification",
+            Some(&json!({"type": "hosted"})),
+            Some(&json!({"type": "SignedBadge"}))
+        ));
+        assert!(same_field(
+            "badge",
+            Some(&json!("https://i.example/b")),
+            Some(&json!({"id": "https://i.example/b", "name": "B"}))
+        ));
+        assert!(same_field(
+            "recipient",
+            Some(&json!({"type": "email", "identity": "sha256$ABCD", "hashed": true})),
+            Some(&json!({"type": "email", "identity": "sha256$abcd"}))
+        ));
+        assert!(!same_field(
+            "recipient",
+            Some(&json!({"type": "email", "identity": "sha256$abcd", "salt": "x"})),
+            Some(&json!({"type": "email", "identity": "sha256$abcd"}))
+        ));
     }
 
     #[test]
