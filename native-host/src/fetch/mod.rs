@@ -4,8 +4,10 @@
 //!
 //! ```ignore
 //! let ctx = FetchContext::new(&config.network, options.cache); // one per verification
-//! let doc = engine.fetcher.get(&ctx, url, Kind::Json, None).await?; // Fetched or FetchError
-//! if doc.status == 200 { let v = doc.json()?; }
+//! // Through the cache (keys, DID documents: Cached; status lists: Live):
+//! let value = engine.fetch_json(&ctx, url, Freshness::Cached).await?; // JSON object or FetchError
+//! // Or raw, any status, no cache:
+//! let doc = engine.fetcher.get(&ctx, url, Kind::Json, None).await?;
 //! ```
 //!
 //! - [`FetchContext`] carries the verification's time budget
@@ -151,6 +153,25 @@ impl Fetched {
             .map_err(|e| format!("the document is not valid JSON ({e})"))
     }
 
+    /// The JSON object of a 2xx answer, else why not. For callers that do not
+    /// give statuses a meaning of their own (keys, DID documents, status lists).
+    pub fn into_json(self) -> Result<serde_json::Value, FetchError> {
+        if !self.is_success() {
+            return Err(FetchError::Unusable(format!(
+                "{} answered HTTP {}",
+                self.url, self.status
+            )));
+        }
+        match self.json() {
+            Ok(v @ serde_json::Value::Object(_)) => Ok(v),
+            Ok(_) => Err(FetchError::Unusable(format!(
+                "{} answered JSON that is not an object",
+                self.url
+            ))),
+            Err(e) => Err(FetchError::Unusable(format!("{}: {e}", self.url))),
+        }
+    }
+
     /// Does the server say this is HTML?
     pub fn is_html(&self) -> bool {
         self.content_type
@@ -179,6 +200,10 @@ pub enum FetchError {
     /// `cache: offline` and nothing cached.
     #[error("offline, and this document is not in the cache")]
     Offline,
+    /// The server answered, but not with a usable document (a status other
+    /// than 2xx, or not JSON); only from [`Fetched::into_json`].
+    #[error("{0}")]
+    Unusable(String),
 }
 
 impl FetchError {
