@@ -226,7 +226,10 @@ impl FetchError {
 pub struct Fetcher {
     pub policy: Policy,
     max: MaxBytes,
-    tls: Arc<rustls::ClientConfig>,
+    /// Built on first use: loading the OS trust store costs milliseconds
+    /// that a verification answered from the cache or over http never needs.
+    tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
+    extra_roots: Vec<std::path::PathBuf>,
     clients: std::sync::Mutex<HashMap<(String, Vec<SocketAddr>), reqwest::Client>>,
 }
 
@@ -242,7 +245,8 @@ impl Fetcher {
         Fetcher {
             policy,
             max: config.network.max_bytes,
-            tls: Arc::new(tls_config(&config.network.extra_roots)),
+            tls: std::sync::OnceLock::new(),
+            extra_roots: config.network.extra_roots.clone(),
             clients: std::sync::Mutex::new(HashMap::new()),
         }
     }
@@ -428,7 +432,12 @@ impl Fetcher {
         }
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .tls_backend_preconfigured((*self.tls).clone())
+            .tls_backend_preconfigured(
+                (**self
+                    .tls
+                    .get_or_init(|| Arc::new(tls_config(&self.extra_roots))))
+                .clone(),
+            )
             .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(30));
         if host.parse::<IpAddr>().is_err() {
