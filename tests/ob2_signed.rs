@@ -232,3 +232,21 @@ async fn a_1024_bit_key_is_too_weak_not_tampering() {
         sig.message
     );
 }
+
+/// OB 1.0 signed badges use another key scheme (`verify.url`, no key
+/// document); not built yet, so `unverifiable`, never a false `invalid`.
+#[tokio::test]
+async fn ob1_signed_badges_are_unverifiable_not_invalid() {
+    let s = setup().await;
+    let payload = serde_json::json!({"uid": "abc", "recipient": {"type": "email", "hashed": false, "identity": "a@example.org"},
+        "badge": "https://example.org/robotics-badge.json", "issuedOn": "2015-01-01",
+        "verify": {"type": "signed", "url": "https://example.org/public-key.pem"}});
+    let token = format!(
+        "{}.{}.{}",
+        b64(br#"{"alg":"RS256"}"#),
+        b64(payload.to_string().as_bytes()),
+        b64(b"sig")
+    );
+    let r = s.verify(Source::Assertion(token), &[]).await;
+    assert_eq!(r.verdict, Verdict::Unverifiable, "{}", dump(&r));
+}
