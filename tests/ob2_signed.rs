@@ -250,3 +250,40 @@ async fn ob1_signed_badges_are_unverifiable_not_invalid() {
     let r = s.verify(Source::Assertion(token), &[]).await;
     assert_eq!(r.verdict, Verdict::Unverifiable, "{}", dump(&r));
 }
+
+/// Regression: a signed badge that embeds its issuer (with a key of the
+/// signer's choosing) must not be verified by that embedded key. The issuer
+/// profile, and so the key, is fetched from the issuer's own address.
+#[tokio::test]
+async fn an_embedded_issuer_cannot_bring_its_own_key() {
+    let s = setup().await;
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("native-host/demo/files");
+    let private = std::fs::read(demo.join("demo-key.pem")).unwrap();
+    let key: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(demo.join("key.json")).unwrap()).unwrap();
+    let payload = serde_json::json!({
+        "@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
+        "id": "urn:uuid:5a1c6f0e-2b1a-4c1e-9a7e-000000000001",
+        "recipient": {"type": "email", "hashed": false, "identity": "mallory@example.org"},
+        "issuedOn": "2020-01-01T00:00:00Z",
+        "verification": {"type": "SignedBadge", "creator": "https://attacker.example/key"},
+        "badge": {"type": "BadgeClass", "id": "https://example.org/robotics-badge.json",
+            "name": "Awesome Robotics Badge", "description": "d", "image": "https://example.org/robotics-badge.png",
+            "criteria": "https://example.org/badgecriteria.json",
+            "issuer": {"type": "Issuer", "id": "https://example.org/organization.json",
+                "name": "An Example Badge Issuer",
+                "publicKey": {"id": "https://attacker.example/key", "type": "CryptographicKey",
+                    "owner": "https://example.org/organization.json",
+                    "publicKeyPem": key["publicKeyPem"]}}}
+    });
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+        &payload,
+        &jsonwebtoken::EncodingKey::from_rsa_pem(&private).unwrap(),
+    )
+    .unwrap();
+    let r = s.verify(Source::Assertion(token), &[]).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::KeyOwner), Some(CheckStatus::Fail));
+    assert_ne!(status(&r, CheckName::Signature), Some(CheckStatus::Pass));
+}

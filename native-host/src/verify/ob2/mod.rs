@@ -1071,10 +1071,27 @@ async fn judge_assertion(
     }
     r.pass(CheckName::BadgeClass, "the badge class is complete");
 
-    // Issuer Profile.
+    // Issuer Profile. A signed badge's keys must come from the issuer's own
+    // published profile: one embedded in the signed data would let the
+    // signer name any issuer and vouch for its own key.
     let issuer_ref = badge_class.get("issuer").cloned().unwrap_or(Value::Null);
-    let issuer = match &issuer_ref {
-        Value::String(url) => {
+    let issuer_url: Option<String> = match (&issuer_ref, &mode) {
+        (Value::String(url), _) => Some(url.clone()),
+        (Value::Object(o), Mode::Signed) => match o.get("id").and_then(Value::as_str) {
+            Some(id) if is_web_url(id) => Some(id.to_string()),
+            _ => {
+                r.fail(
+                    CheckName::IssuerProfile,
+                    Verdict::Invalid,
+                    "a signed badge must name its issuer by the web address of the issuer's profile",
+                );
+                return Some(Judged { doc, issuer: None });
+            }
+        },
+        _ => None,
+    };
+    let issuer = match (&issuer_url, &issuer_ref) {
+        (Some(url), _) => {
             env.get_doc(
                 r,
                 CheckName::IssuerProfile,
@@ -1084,12 +1101,12 @@ async fn judge_assertion(
             )
             .await
         }
-        Value::Object(_) => Some(issuer_ref.clone()),
+        (None, Value::Object(_)) => Some(issuer_ref.clone()),
         _ => None,
     };
     r.badge = Some(describe(&doc, Some(&badge_class), issuer.as_ref()));
     let Some(issuer) = issuer else {
-        if !matches!(issuer_ref, Value::String(_)) {
+        if issuer_url.is_none() {
             r.fail(
                 CheckName::IssuerProfile,
                 Verdict::Invalid,
@@ -1102,8 +1119,7 @@ async fn judge_assertion(
         r.fail(CheckName::IssuerProfile, Verdict::Invalid, e);
         return Some(Judged { doc, issuer: None });
     }
-    if let (Value::String(url), Some(id)) = (&issuer_ref, issuer.get("id").and_then(Value::as_str))
-    {
+    if let (Some(url), Some(id)) = (&issuer_url, issuer.get("id").and_then(Value::as_str)) {
         // The profile's id decides the issuer's origin, so it must live
         // where it was fetched from; another path on the same site is a warning.
         if is_web_url(id) && origin_of(url) != origin_of(id) {
