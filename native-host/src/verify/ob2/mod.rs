@@ -1004,6 +1004,12 @@ async fn judge_assertion(
             CheckName::FetchAssertion,
             format!("the issuer's server at {origin} confirmed this assertion"),
         );
+        if env.ctx.cache == crate::messages::CacheMode::Offline {
+            r.warn(
+                CheckName::Revocation,
+                "offline: this is the issuer's copy as cached earlier; a revocation since then would not show",
+            );
+        }
         if fetched.redirects > 0 {
             // A redirect to another host would let an open redirect on the
             // issuer's site vouch for anyone's document.
