@@ -1343,11 +1343,12 @@ fn judge_recipient(env: &Env<'_>, doc: &Value, r: &mut Report) {
 /// What the documents say, for the details card.
 pub fn describe(doc: &Value, badge_class: Option<&Value>, issuer: Option<&Value>) -> BadgeInfo {
     let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-    // OB 1.1 documents are read as 2.0 after upgrade; no context means 0.5/1.0.
-    let format = if doc.get("@context").is_some() {
-        BadgeFormat::Ob2
-    } else {
-        BadgeFormat::Ob1
+    // 0.5 / 1.0 (no context) and 1.1 (the v1 context) are `ob1`.
+    let format = match crate::contexts::check(doc.get("@context")) {
+        Ok(crate::contexts::ObContext::V2) => BadgeFormat::Ob2,
+        Ok(_) => BadgeFormat::Ob1,
+        Err(_) if doc.get("@context").is_some() => BadgeFormat::Ob2,
+        Err(_) => BadgeFormat::Ob1,
     };
     let mut b = BadgeInfo::new(format);
     let verification = doc.get("verification").or_else(|| doc.get("verify"));
