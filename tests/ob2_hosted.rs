@@ -528,3 +528,30 @@ async fn a_redirect_off_the_issuers_host_is_invalid() {
         .await;
     assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
 }
+
+#[tokio::test]
+async fn a_baked_svg_is_verified_like_a_png() {
+    let s = Setup::dc().await;
+    let hosted = std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap();
+    s.issuer
+        .route("/beths-robotics-badge.json", Route::json(200, &hosted));
+    let svg = std::fs::read(fixtures().join("openbadges-bakery-js/unbaked.svg")).unwrap();
+    let baked = badgelens::unbake::svg::bake(
+        &svg,
+        badgelens::unbake::BadgeKeyword::OpenBadges,
+        &s.issuer.rewrite(&hosted),
+    )
+    .unwrap();
+    let r = s
+        .verify(
+            Source::Image {
+                data: baked,
+                mime: Some("image/svg+xml".into()),
+                url: None,
+            },
+            &[NOBODY],
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+    assert_eq!(r.badge.unwrap().recipient.matched, Some(true));
+}
