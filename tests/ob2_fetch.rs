@@ -34,6 +34,11 @@ async fn fetches_from_an_allowed_loopback_issuer_with_the_json_accept_header() {
     let v = doc.json().unwrap();
     assert_eq!(v["id"], format!("{}/issuer1.json", issuer.origin));
     assert_eq!(ctx.fetches(), 1);
+    // Credly answers HTML without this.
+    assert_eq!(
+        issuer.accept("/issuer1.json").as_deref(),
+        Some("application/ld+json, application/json")
+    );
 }
 
 #[tokio::test]

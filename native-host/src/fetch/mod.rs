@@ -28,6 +28,10 @@
 //!   them as the only resolution for that host), so DNS rebinding between
 //!   check and connect is impossible. Redirects are followed by hand, each
 //!   hop checked again. `network.resolve` pins replace DNS for a host:port.
+//! - Proxies from `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured,
+//!   as PROTOCOL.md asks. The target's addresses are still resolved and
+//!   checked first, but the proxy makes the connection: a proxy the user
+//!   configured is trusted to resolve names the same way.
 //! - Caching lives one level up, in [`crate::cache`]: for issuer data, keys
 //!   and DID documents use
 //!   `engine.cache.get(&engine.fetcher, &ctx, url, Kind::Json, Freshness::Cached)`;
