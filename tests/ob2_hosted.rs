@@ -430,14 +430,26 @@ async fn exception_an_issuer_without_a_web_id_cannot_vouch_for_a_hosted_badge() 
     assert_eq!(status(&r, CheckName::IssuerOrigin), Some(CheckStatus::Fail));
 }
 
-/// The reference's rdf-validation samples validate bare BadgeClass, Issuer
-/// and other nodes (valid or invalid by class). None is a badge awarded to
-/// someone, so BadgeLens answers `not_a_badge` for every one of them.
+/// The reference validates bare BadgeClass, Issuer and other nodes given as
+/// input (its rdf-validation set, BadgeClasses with data: or Image-object
+/// images, a compact-IRI Issuer): valid or invalid by class. None is a
+/// badge awarded to someone, so BadgeLens answers `not_a_badge` for each.
 #[tokio::test]
 async fn exception_bare_nodes_are_not_badges() {
     let s = Setup::dc().await;
-    for f in std::fs::read_dir(dc_ob20().join("rdf-validation")).unwrap() {
-        let path = f.unwrap().path();
+    let mut inputs: Vec<std::path::PathBuf> = std::fs::read_dir(dc_ob20().join("rdf-validation"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .collect();
+    for f in [
+        "assets/badge-with-data-image.json",
+        "assets/badgeclass-with-complex-image.json",
+        "issuer-compact-iri-validation.json",
+        "badge-class-with-language.json",
+    ] {
+        inputs.push(dc_ob20().join(f));
+    }
+    for path in inputs {
         let text = std::fs::read_to_string(&path).unwrap();
         let r = s.verify(Source::Assertion(text), &[]).await;
         assert_eq!(

@@ -287,3 +287,21 @@ async fn an_embedded_issuer_cannot_bring_its_own_key() {
     assert_eq!(status(&r, CheckName::KeyOwner), Some(CheckStatus::Fail));
     assert_ne!(status(&r, CheckName::Signature), Some(CheckStatus::Pass));
 }
+
+/// dc-public-validator reports `simple-revoked.jwt` as invalid (its
+/// "not revoked" probe fails). PROTOCOL.md has a verdict for exactly this:
+/// `revoked`, with the issuer's reason.
+#[tokio::test]
+async fn exception_a_revoked_signed_badge_is_revoked_not_invalid() {
+    let s = setup().await;
+    let r = s
+        .verify(Source::Assertion(jwt("simple-revoked.jwt")), &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Revoked, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::Revocation), Some(CheckStatus::Fail));
+    assert!(
+        r.summary.contains("A good reason, for sure"),
+        "{}",
+        r.summary
+    );
+}
