@@ -86,6 +86,11 @@ async fn offline_answers_from_the_cache_or_is_unverifiable() {
         .await;
     assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
     assert_eq!(s.issuer.hits(ASSERTION), hits, "offline made no request");
+    assert!(r
+        .checks
+        .iter()
+        .any(|c| c.check == badgelens::messages::CheckName::Revocation
+            && c.status == badgelens::messages::CheckStatus::Warn));
 }
 
 #[tokio::test]

@@ -138,3 +138,53 @@ fn hello_lists_the_ob2_capabilities() {
         assert!(caps.contains(&c), "{c} missing from {caps:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn host_mode_verifies_over_real_frames() {
+    let s = Setup::dc().await;
+    let hosted = std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap();
+    s.issuer
+        .route("/beths-robotics-badge.json", Route::json(200, &hosted));
+    s.issuer.route("/gone.json", Route::status(410));
+    let config = write_config(&s);
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_badgelens"))
+            .arg("host")
+            .env("BADGELENS_CONFIG", &config)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        for (id, url) in [
+            ("a", "http://example.org/beths-robotics-badge.json"),
+            ("b", "http://example.org/gone.json"),
+        ] {
+            let body = serde_json::json!({"type":"verify","id":id,"source":{"page_url":url},
+                "options":{"recipient":["nobody@example.org"]}})
+            .to_string();
+            stdin.write_all(&(body.len() as u32).to_le_bytes()).unwrap();
+            stdin.write_all(body.as_bytes()).unwrap();
+        }
+        stdin.flush().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut answers = Vec::new();
+        for _ in 0..2 {
+            let mut len = [0u8; 4];
+            stdout.read_exact(&mut len).unwrap();
+            let mut body = vec![0u8; u32::from_le_bytes(len) as usize];
+            stdout.read_exact(&mut body).unwrap();
+            answers.push(serde_json::from_slice::<serde_json::Value>(&body).unwrap());
+        }
+        drop(stdin);
+        child.wait().unwrap();
+        answers
+    })
+    .await
+    .unwrap();
+    let by_id = |id: &str| out.iter().find(|a| a["id"] == id).unwrap().clone();
+    assert_eq!(by_id("a")["verdict"], "verified", "{out:?}");
+    assert_eq!(by_id("a")["badge"]["recipient"]["matched"], true);
+    assert_eq!(by_id("b")["verdict"], "revoked", "{out:?}");
+}

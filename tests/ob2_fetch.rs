@@ -34,6 +34,11 @@ async fn fetches_from_an_allowed_loopback_issuer_with_the_json_accept_header() {
     let v = doc.json().unwrap();
     assert_eq!(v["id"], format!("{}/issuer1.json", issuer.origin));
     assert_eq!(ctx.fetches(), 1);
+    // Credly answers HTML without this.
+    assert_eq!(
+        issuer.accept("/issuer1.json").as_deref(),
+        Some("application/ld+json, application/json")
+    );
 }
 
 #[tokio::test]
@@ -277,4 +282,35 @@ async fn https_with_a_pinned_name_and_an_extra_root() {
         .await
         .unwrap_err();
     assert_eq!(e.rule(), None, "{e}");
+}
+
+#[tokio::test]
+async fn the_engine_fetches_json_for_any_verifier() {
+    use badgelens::cache::Freshness;
+    use badgelens::fetch::FetchError;
+    let issuer = server().await;
+    issuer.route("/gone", Route::status(410));
+    issuer.route(
+        "/page",
+        Route::Body {
+            status: 200,
+            content_type: "text/html".into(),
+            body: b"<html></html>".to_vec(),
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let engine = badgelens::verify::Engine::new(issuer.config(dir.path()));
+    let ctx = FetchContext::new(&engine.config.network, CacheMode::Use);
+    let v = engine
+        .fetch_json(&ctx, &issuer.url("/key1.json"), Freshness::Cached)
+        .await
+        .unwrap();
+    assert_eq!(v["type"], "CryptographicKey");
+    for path in ["/gone", "/page"] {
+        let e = engine
+            .fetch_json(&ctx, &issuer.url(path), Freshness::Live)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, FetchError::Unusable(_)), "{path}: {e:?}");
+    }
 }

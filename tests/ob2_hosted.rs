@@ -285,6 +285,13 @@ async fn not_found_and_server_errors_are_unverifiable() {
         .unwrap()
         .message
         .contains("not found or not public"));
+    // The summary still names the badge and whom to ask.
+    assert!(
+        r.summary.contains("Awesome Robotics Badge"),
+        "{}",
+        r.summary
+    );
+    assert!(r.summary.contains("contact@example.org"), "{}", r.summary);
     for code in [500, 502, 503] {
         let (_s, r) = hosted_answering(Route::status(code)).await;
         assert_eq!(r.verdict, Verdict::Unverifiable, "{code}");
@@ -373,4 +380,190 @@ async fn a_loopback_issuer_not_allowed_is_unverifiable_with_its_rule() {
         check(&r, CheckName::FetchAssertion).unwrap().rule,
         Some(Rule::PrivateAddress)
     );
+}
+
+/// dc-public-validator's other OB 2.0 samples with the verdicts its tests expect.
+#[tokio::test]
+async fn endorsements_are_fine() {
+    let s = Setup::dc().await;
+    let r = s
+        .paste_hosted("assertion-with-endorsements.json", &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+}
+
+/// The reference calls an Assertion whose `image` is a `data:` URI invalid.
+/// A data: URI is an IRI, and the spec asks only that the image be PNG or
+/// SVG (this one is a PNG), so nothing about the badge is false: verified.
+#[tokio::test]
+async fn exception_a_data_uri_assertion_image_is_not_a_fault() {
+    let s = Setup::dc().await;
+    let r = s.paste_hosted("assertion-with-data-image.json", &[]).await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+}
+
+/// The reference validates extension nodes against their JSON schema, which
+/// it fetches. BadgeLens never fetches schemas or contexts at verify time,
+/// so it cannot judge extension data: the badge itself is confirmed by its
+/// issuer (verified), and a `schema` warning says the extension was not
+/// validated.
+#[tokio::test]
+async fn exception_extension_data_is_not_schema_validated() {
+    let s = Setup::dc().await;
+    let r = s
+        .paste_hosted("assertion-with-extension-node-invalid.json", &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::Schema), Some(CheckStatus::Warn));
+}
+
+/// The reference only warns when the issuer's id is not an http(s) URL
+/// (`urn:uuid:...`). The origin rule then has nothing to compare the
+/// assertion's address with, so nothing ties the hosted copy to the issuer:
+/// a false green would be worse than a red, so this is `invalid` with a
+/// failing `issuer_origin` check.
+#[tokio::test]
+async fn exception_an_issuer_without_a_web_id_cannot_vouch_for_a_hosted_badge() {
+    let s = Setup::dc().await;
+    let r = s.paste_hosted("warning-issuer-non-http.json", &[]).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::IssuerOrigin), Some(CheckStatus::Fail));
+}
+
+/// The reference validates bare BadgeClass, Issuer and other nodes given as
+/// input (its rdf-validation set, BadgeClasses with data: or Image-object
+/// images, a compact-IRI Issuer): valid or invalid by class. None is a
+/// badge awarded to someone, so BadgeLens answers `not_a_badge` for each.
+#[tokio::test]
+async fn exception_bare_nodes_are_not_badges() {
+    let s = Setup::dc().await;
+    let mut inputs: Vec<std::path::PathBuf> = std::fs::read_dir(dc_ob20().join("rdf-validation"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .collect();
+    for f in [
+        "assets/badge-with-data-image.json",
+        "assets/badgeclass-with-complex-image.json",
+        "issuer-compact-iri-validation.json",
+        "badge-class-with-language.json",
+    ] {
+        inputs.push(dc_ob20().join(f));
+    }
+    for path in inputs {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let r = s.verify(Source::Assertion(text), &[]).await;
+        assert_eq!(
+            r.verdict,
+            Verdict::NotABadge,
+            "{}: {}",
+            path.display(),
+            dump(&r)
+        );
+    }
+}
+
+/// Regression: a copy fetched from an assertion's id must be at its own id.
+/// Otherwise a server could answer for a badge with a document claiming an
+/// id on the issuer's origin, and pass the origin rule with data it made up.
+#[tokio::test]
+async fn a_hosted_copy_not_at_its_own_id_is_invalid() {
+    let s = Setup::dc().await;
+    let hosted = s
+        .issuer
+        .rewrite(&std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap());
+    let mut first: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    first["id"] = "http://example.com/second.json".into();
+    // The second hop claims to be the issuer's own assertion.
+    let second: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    s.issuer
+        .route("/first.json", Route::json(200, &first.to_string()));
+    s.issuer
+        .route("/second.json", Route::json(200, &second.to_string()));
+    let r = s
+        .verify(
+            Source::Assertion("http://example.org/first.json".into()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(
+        status(&r, CheckName::FetchAssertion),
+        Some(CheckStatus::Fail)
+    );
+}
+
+/// Regression: an open redirect on the issuer's site must not vouch for a
+/// document served elsewhere; redirects within the same host are fine.
+#[tokio::test]
+async fn a_redirect_off_the_issuers_host_is_invalid() {
+    let s = Setup::dc().await;
+    let hosted = s
+        .issuer
+        .rewrite(&std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap());
+    let mut doc: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    doc["id"] = "http://example.org/go?to=elsewhere".into();
+    s.issuer.route(
+        "/go",
+        Route::Redirect {
+            status: 302,
+            location: "http://example.com/fake.json".into(),
+        },
+    );
+    s.issuer
+        .route("/fake.json", Route::json(200, &doc.to_string()));
+    let r = s
+        .verify(
+            Source::Assertion("http://example.org/go?to=elsewhere".into()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::IssuerOrigin), Some(CheckStatus::Fail));
+    // Same host: a warning only.
+    s.issuer.route(
+        "/moved",
+        Route::Redirect {
+            status: 301,
+            location: "/beths-robotics-badge.json".into(),
+        },
+    );
+    s.issuer
+        .route("/beths-robotics-badge.json", Route::json(200, &hosted));
+    let mut moved: serde_json::Value = serde_json::from_str(&hosted).unwrap();
+    moved["id"] = "http://example.org/moved".into();
+    s.issuer.route(
+        "/beths-robotics-badge.json",
+        Route::json(200, &moved.to_string()),
+    );
+    let r = s
+        .verify(Source::Assertion("http://example.org/moved".into()), &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+}
+
+#[tokio::test]
+async fn a_baked_svg_is_verified_like_a_png() {
+    let s = Setup::dc().await;
+    let hosted = std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap();
+    s.issuer
+        .route("/beths-robotics-badge.json", Route::json(200, &hosted));
+    let svg = std::fs::read(fixtures().join("openbadges-bakery-js/unbaked.svg")).unwrap();
+    let baked = badgelens::unbake::svg::bake(
+        &svg,
+        badgelens::unbake::BadgeKeyword::OpenBadges,
+        &s.issuer.rewrite(&hosted),
+    )
+    .unwrap();
+    let r = s
+        .verify(
+            Source::Image {
+                data: baked,
+                mime: Some("image/svg+xml".into()),
+                url: None,
+            },
+            &[NOBODY],
+        )
+        .await;
+    assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
+    assert_eq!(r.badge.unwrap().recipient.matched, Some(true));
 }

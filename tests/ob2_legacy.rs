@@ -115,7 +115,9 @@ async fn ob1_1_hosted_is_upgraded_and_verified() {
         .verify(Source::Assertion(text), &["nobody@example.org"])
         .await;
     assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
-    assert_eq!(r.badge.unwrap().recipient.matched, Some(true));
+    let b = r.badge.unwrap();
+    assert_eq!(b.recipient.matched, Some(true));
+    assert_eq!(b.format, BadgeFormat::Ob1);
 }
 
 /// OB 0.5 badges name no hosted copy and carry no signature: nothing can

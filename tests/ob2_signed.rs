@@ -203,3 +203,105 @@ async fn a_signed_badge_is_judged_on_dates_too() {
     assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
     assert_eq!(status(&r, CheckName::IssuedOn), Some(CheckStatus::Fail));
 }
+
+/// aws-lc-rs refuses RSA keys under 2048 bits; a badge signed with one must
+/// say "key too weak" (unverifiable), not "tampered" (invalid).
+#[tokio::test]
+async fn a_1024_bit_key_is_too_weak_not_tampering() {
+    let s = setup().await;
+    let weak = std::fs::read_to_string(
+        common::issuer::fixtures().join("badgelens/weak-rsa-1024-public.pem"),
+    )
+    .unwrap();
+    let key = serde_json::json!({"@context": "https://w3id.org/openbadges/v2",
+        "id": "http://example.org/key1.json", "type": "CryptographicKey",
+        "owner": "https://example.org/organization.json", "publicKeyPem": weak});
+    s.issuer
+        .route("/key1.json", Route::json(200, &key.to_string()));
+    let token =
+        std::fs::read_to_string(common::issuer::fixtures().join("badgelens/simple-weak-key.jwt"))
+            .unwrap();
+    let r = s
+        .verify(Source::Assertion(token.trim().to_string()), &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Unverifiable, "{}", dump(&r));
+    let sig = check(&r, CheckName::Signature).unwrap();
+    assert!(
+        sig.message.contains("too weak") && sig.message.contains("1024"),
+        "{}",
+        sig.message
+    );
+}
+
+/// OB 1.0 signed badges use another key scheme (`verify.url`, no key
+/// document); not built yet, so `unverifiable`, never a false `invalid`.
+#[tokio::test]
+async fn ob1_signed_badges_are_unverifiable_not_invalid() {
+    let s = setup().await;
+    let payload = serde_json::json!({"uid": "abc", "recipient": {"type": "email", "hashed": false, "identity": "a@example.org"},
+        "badge": "https://example.org/robotics-badge.json", "issuedOn": "2015-01-01",
+        "verify": {"type": "signed", "url": "https://example.org/public-key.pem"}});
+    let token = format!(
+        "{}.{}.{}",
+        b64(br#"{"alg":"RS256"}"#),
+        b64(payload.to_string().as_bytes()),
+        b64(b"sig")
+    );
+    let r = s.verify(Source::Assertion(token), &[]).await;
+    assert_eq!(r.verdict, Verdict::Unverifiable, "{}", dump(&r));
+}
+
+/// Regression: a signed badge that embeds its issuer (with a key of the
+/// signer's choosing) must not be verified by that embedded key. The issuer
+/// profile, and so the key, is fetched from the issuer's own address.
+#[tokio::test]
+async fn an_embedded_issuer_cannot_bring_its_own_key() {
+    let s = setup().await;
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("native-host/demo/files");
+    let private = std::fs::read(demo.join("demo-key.pem")).unwrap();
+    let key: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(demo.join("key.json")).unwrap()).unwrap();
+    let payload = serde_json::json!({
+        "@context": "https://w3id.org/openbadges/v2", "type": "Assertion",
+        "id": "urn:uuid:5a1c6f0e-2b1a-4c1e-9a7e-000000000001",
+        "recipient": {"type": "email", "hashed": false, "identity": "mallory@example.org"},
+        "issuedOn": "2020-01-01T00:00:00Z",
+        "verification": {"type": "SignedBadge", "creator": "https://attacker.example/key"},
+        "badge": {"type": "BadgeClass", "id": "https://example.org/robotics-badge.json",
+            "name": "Awesome Robotics Badge", "description": "d", "image": "https://example.org/robotics-badge.png",
+            "criteria": "https://example.org/badgecriteria.json",
+            "issuer": {"type": "Issuer", "id": "https://example.org/organization.json",
+                "name": "An Example Badge Issuer",
+                "publicKey": {"id": "https://attacker.example/key", "type": "CryptographicKey",
+                    "owner": "https://example.org/organization.json",
+                    "publicKeyPem": key["publicKeyPem"]}}}
+    });
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+        &payload,
+        &jsonwebtoken::EncodingKey::from_rsa_pem(&private).unwrap(),
+    )
+    .unwrap();
+    let r = s.verify(Source::Assertion(token), &[]).await;
+    assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::KeyOwner), Some(CheckStatus::Fail));
+    assert_ne!(status(&r, CheckName::Signature), Some(CheckStatus::Pass));
+}
+
+/// dc-public-validator reports `simple-revoked.jwt` as invalid (its
+/// "not revoked" probe fails). PROTOCOL.md has a verdict for exactly this:
+/// `revoked`, with the issuer's reason.
+#[tokio::test]
+async fn exception_a_revoked_signed_badge_is_revoked_not_invalid() {
+    let s = setup().await;
+    let r = s
+        .verify(Source::Assertion(jwt("simple-revoked.jwt")), &[])
+        .await;
+    assert_eq!(r.verdict, Verdict::Revoked, "{}", dump(&r));
+    assert_eq!(status(&r, CheckName::Revocation), Some(CheckStatus::Fail));
+    assert!(
+        r.summary.contains("A good reason, for sure"),
+        "{}",
+        r.summary
+    );
+}

@@ -63,6 +63,8 @@ pub struct Shared {
     rewrites: Vec<(String, String)>,
     routes: Mutex<HashMap<String, Route>>,
     hits: Mutex<HashMap<String, u32>>,
+    /// The last `Accept` header each path was asked with.
+    accept: Mutex<HashMap<String, String>>,
 }
 
 pub struct Issuer {
@@ -126,6 +128,7 @@ impl Issuer {
             rewrites,
             routes: Mutex::new(HashMap::new()),
             hits: Mutex::new(HashMap::new()),
+            accept: Mutex::new(HashMap::new()),
         });
         let app = Router::new().fallback(serve).with_state(shared.clone());
         let task = tokio::spawn(async move {
@@ -178,6 +181,11 @@ impl Issuer {
     /// How many requests `path` has had.
     pub fn hits(&self, path: &str) -> u32 {
         *self.shared.hits.lock().unwrap().get(path).unwrap_or(&0)
+    }
+
+    /// The `Accept` header `path` was last requested with.
+    pub fn accept(&self, path: &str) -> Option<String> {
+        self.shared.accept.lock().unwrap().get(path).cloned()
     }
 
     /// `origin + path`.
@@ -357,6 +365,17 @@ async fn serve(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         None => path.clone(),
     };
     *shared.hits.lock().unwrap().entry(path.clone()).or_insert(0) += 1;
+    if let Some(a) = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    {
+        shared
+            .accept
+            .lock()
+            .unwrap()
+            .insert(path.clone(), a.to_string());
+    }
     let route = {
         let routes = shared.routes.lock().unwrap();
         routes.get(&path_q).or_else(|| routes.get(&path)).cloned()

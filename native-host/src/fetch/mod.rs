@@ -4,8 +4,10 @@
 //!
 //! ```ignore
 //! let ctx = FetchContext::new(&config.network, options.cache); // one per verification
-//! let doc = engine.fetcher.get(&ctx, url, Kind::Json, None).await?; // Fetched or FetchError
-//! if doc.status == 200 { let v = doc.json()?; }
+//! // Through the cache (keys, DID documents: Cached; status lists: Live):
+//! let value = engine.fetch_json(&ctx, url, Freshness::Cached).await?; // JSON object or FetchError
+//! // Or raw, any status, no cache:
+//! let doc = engine.fetcher.get(&ctx, url, Kind::Json, None).await?;
 //! ```
 //!
 //! - [`FetchContext`] carries the verification's time budget
@@ -26,10 +28,22 @@
 //!   them as the only resolution for that host), so DNS rebinding between
 //!   check and connect is impossible. Redirects are followed by hand, each
 //!   hop checked again. `network.resolve` pins replace DNS for a host:port.
-//! - Caching lives one level up, in [`crate::cache`].
+//! - Proxies from `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured,
+//!   as PROTOCOL.md asks. The target's addresses are still resolved and
+//!   checked first, but the proxy makes the connection: a proxy the user
+//!   configured is trusted to resolve names the same way.
+//! - Caching lives one level up, in [`crate::cache`]: for issuer data, keys
+//!   and DID documents use
+//!   `engine.cache.get(&engine.fetcher, &ctx, url, Kind::Json, Freshness::Cached)`;
+//!   for anything carrying revocation status (assertions, revocation and
+//!   status lists) `Freshness::Live`. Both honour `options.cache`.
+//! - A failure maps to the protocol with
+//!   [`crate::verify::ob2::record_fetch_error`]: a refusal fails the check
+//!   with its `rule`, offline and network failures make it `unverifiable`.
 
 pub mod policy;
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -143,6 +157,25 @@ impl Fetched {
             .map_err(|e| format!("the document is not valid JSON ({e})"))
     }
 
+    /// The JSON object of a 2xx answer, else why not. For callers that do not
+    /// give statuses a meaning of their own (keys, DID documents, status lists).
+    pub fn into_json(self) -> Result<serde_json::Value, FetchError> {
+        if !self.is_success() {
+            return Err(FetchError::Unusable(format!(
+                "{} answered HTTP {}",
+                self.url, self.status
+            )));
+        }
+        match self.json() {
+            Ok(v @ serde_json::Value::Object(_)) => Ok(v),
+            Ok(_) => Err(FetchError::Unusable(format!(
+                "{} answered JSON that is not an object",
+                self.url
+            ))),
+            Err(e) => Err(FetchError::Unusable(format!("{}: {e}", self.url))),
+        }
+    }
+
     /// Does the server say this is HTML?
     pub fn is_html(&self) -> bool {
         self.content_type
@@ -171,6 +204,10 @@ pub enum FetchError {
     /// `cache: offline` and nothing cached.
     #[error("offline, and this document is not in the cache")]
     Offline,
+    /// The server answered, but not with a usable document (a status other
+    /// than 2xx, or not JSON); only from [`Fetched::into_json`].
+    #[error("{0}")]
+    Unusable(String),
 }
 
 impl FetchError {
@@ -193,8 +230,15 @@ impl FetchError {
 pub struct Fetcher {
     pub policy: Policy,
     max: MaxBytes,
-    tls: Arc<rustls::ClientConfig>,
+    /// Built on first use: loading the OS trust store costs milliseconds
+    /// that a verification answered from the cache or over http never needs.
+    tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
+    extra_roots: Vec<std::path::PathBuf>,
+    clients: std::sync::Mutex<HashMap<(String, Vec<SocketAddr>), reqwest::Client>>,
 }
+
+/// Clients kept for reuse (one per host and checked address set).
+const MAX_CLIENTS: usize = 256;
 
 impl Fetcher {
     pub fn new(config: &Config) -> Fetcher {
@@ -205,7 +249,9 @@ impl Fetcher {
         Fetcher {
             policy,
             max: config.network.max_bytes,
-            tls: Arc::new(tls_config(&config.network.extra_roots)),
+            tls: std::sync::OnceLock::new(),
+            extra_roots: config.network.extra_roots.clone(),
+            clients: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -301,17 +347,7 @@ impl Fetcher {
             host_header = Some(format!("{host}:{port}"));
             let _ = request_url.set_port(None);
         }
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .tls_backend_preconfigured((*self.tls).clone())
-            .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
-            .pool_max_idle_per_host(0);
-        if bare_host.parse::<IpAddr>().is_err() {
-            builder = builder.resolve_to_addrs(&bare_host, &allowed);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| FetchError::Network(format!("cannot set up HTTP: {e}")))?;
+        let client = self.client_for(&bare_host, &allowed)?;
         let mut req = client
             .get(request_url)
             .header(reqwest::header::ACCEPT, kind.accept());
@@ -386,6 +422,39 @@ impl Fetcher {
             last_modified,
             redirects: 0,
         }))
+    }
+
+    /// A client that can only reach `addrs` for `host` (the checked
+    /// addresses), reused while the name resolves to the same addresses so
+    /// that keep-alive connections are shared; every pooled connection was
+    /// made to one of those addresses.
+    fn client_for(&self, host: &str, addrs: &[SocketAddr]) -> Result<reqwest::Client, FetchError> {
+        let key = (host.to_ascii_lowercase(), addrs.to_vec());
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = clients.get(&key) {
+            return Ok(c.clone());
+        }
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_backend_preconfigured(
+                (**self
+                    .tls
+                    .get_or_init(|| Arc::new(tls_config(&self.extra_roots))))
+                .clone(),
+            )
+            .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
+            .pool_idle_timeout(Duration::from_secs(30));
+        if host.parse::<IpAddr>().is_err() {
+            builder = builder.resolve_to_addrs(host, addrs);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| FetchError::Network(format!("cannot set up HTTP: {e}")))?;
+        if clients.len() >= MAX_CLIENTS {
+            clients.clear();
+        }
+        clients.insert(key, client.clone());
+        Ok(client)
     }
 
     /// The addresses for host:port: a pin, an IP literal, or DNS.

@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::fetch::{FetchContext, Fetcher, Kind};
+use crate::fetch::{FetchContext, FetchError, Fetcher, Kind};
 use crate::messages::{
     BadgeFormat, BadgeInfo, CheckName, Rule, Source, Verdict, VerifyOptions, VerifyResult,
 };
@@ -71,6 +71,21 @@ impl Engine {
             fetcher,
             cache,
         }
+    }
+
+    /// A JSON object through the cache, for any verifier (OB 1/2 and OB 3.0:
+    /// keys, DID documents, status lists). Non-2xx and non-JSON answers are
+    /// [`FetchError::Unusable`]; map any error with [`ob2::record_fetch_error`].
+    pub async fn fetch_json(
+        &self,
+        ctx: &FetchContext,
+        url: &str,
+        freshness: Freshness,
+    ) -> Result<Value, FetchError> {
+        self.cache
+            .get(&self.fetcher, ctx, url, Kind::Json, freshness)
+            .await?
+            .into_json()
     }
 
     /// The environment the OB 1/2 verifier works in, for one verification.

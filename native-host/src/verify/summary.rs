@@ -7,7 +7,7 @@ use crate::messages::{BadgeInfo, Check, CheckName, CheckStatus, Verdict};
 pub fn summarise(verdict: Verdict, badge: Option<&BadgeInfo>, checks: &[Check]) -> String {
     let what = badge
         .map(describe)
-        .unwrap_or_else(|| "This badge".to_string());
+        .unwrap_or_else(|| "this badge".to_string());
     let first_failure = checks
         .iter()
         .find(|c| c.status == CheckStatus::Fail)

@@ -235,18 +235,28 @@ async fn judge_hosted(
         },
     };
     let mut hosted = None;
+    let mut requested = url.to_string();
     for attempt in 0..2 {
         match hosted_status(&fetched, r) {
             Some(doc) => {
                 // The issuer's copy lives at its own `id`: if we fetched it
-                // elsewhere (a page's API URL, a query), fetch the id once.
+                // elsewhere (a page's API URL, a query), fetch the id once;
+                // that copy must then be at its id, or anyone could point a
+                // badge through their server at another issuer's origin.
                 let id = upgrade::upgrade(&doc).ok().and_then(|u| u.hosted_url());
                 match id {
                     Some(id)
-                        if attempt == 0
-                            && !same_url(&id, fetched.url.as_str())
-                            && !same_url(&id, url) =>
+                        if !same_url(&id, fetched.url.as_str()) && !same_url(&id, &requested) =>
                     {
+                        if attempt == 1 {
+                            r.fail(
+                                CheckName::FetchAssertion,
+                                Verdict::Invalid,
+                                format!("the assertion fetched from {requested} says it lives at {id}: it is not hosted at its own address"),
+                            );
+                            return;
+                        }
+                        requested = id.clone();
                         match env.get(&id, Freshness::Live).await {
                             Ok(f) => {
                                 fetched = f;
@@ -270,10 +280,10 @@ async fn judge_hosted(
                 }
             }
             None => {
-                if r.verdict() == Verdict::Revoked {
-                    if let Some(e) = embedded {
-                        describe_revoked(env, &e.doc, r).await;
-                    }
+                // Revoked, not found, refused...: still say what the badge
+                // is and whom to contact, as far as the issuer's data allows.
+                if let Some(e) = embedded {
+                    describe_more(env, &e.doc, r).await;
                 }
                 return;
             }
@@ -319,7 +329,7 @@ async fn judge_hosted(
                 "not compared: the issuer revoked this badge",
             );
         }
-        describe_revoked(env, &up.doc, r).await;
+        describe_more(env, &up.doc, r).await;
         return;
     }
     if let Some(e) = embedded {
@@ -328,9 +338,10 @@ async fn judge_hosted(
     judge_assertion(env, up, Mode::Hosted { fetched: &fetched }, r).await;
 }
 
-/// A revoked badge is still described as far as the issuer's data allows
-/// (name, issuer, recipient match); nothing fetched here changes the verdict.
-async fn describe_revoked(env: &Env<'_>, doc: &Value, r: &mut Report) {
+/// A badge whose hosted copy could not be judged (revoked, gone, not found)
+/// is still described as far as the issuer's data allows (name, issuer and
+/// its contact, recipient match); nothing fetched here changes the verdict.
+async fn describe_more(env: &Env<'_>, doc: &Value, r: &mut Report) {
     let reason = r.badge.as_ref().and_then(|b| b.revocation_reason.clone());
     let mut scratch = Report::new();
     let class = match doc.get("badge") {
@@ -479,7 +490,7 @@ fn compare_hosted(embedded: &Value, hosted: &Value, r: &mut Report) {
     const IDENTITY: [&str; 5] = ["recipient", "badge", "issuedOn", "expires", "verification"];
     let mut differs = Vec::new();
     for key in IDENTITY {
-        if !same_value(embedded.get(key), hosted.get(key)) {
+        if !same_field(key, embedded.get(key), hosted.get(key)) {
             differs.push(key);
         }
     }
@@ -520,6 +531,59 @@ fn compare_hosted(embedded: &Value, hosted: &Value, r: &mut Report) {
 }
 
 /// JSON equality, with dates compared as instants (issuers re-serialise them).
+/// Do two copies say the same thing in an identity-bearing field? Compared
+/// by meaning, not spelling: issuers re-serialise dates, write `null` for
+/// absent, embed or link the badge class, and spell the verification type
+/// `hosted` or `HostedBadge`.
+fn same_field(key: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
+    let a = a.filter(|v| !v.is_null());
+    let b = b.filter(|v| !v.is_null());
+    let (Some(x), Some(y)) = (a, b) else {
+        return a.is_none() && b.is_none();
+    };
+    match key {
+        "badge" => match (node_id(x), node_id(y)) {
+            (Some(p), Some(q)) => same_url(p, q),
+            _ => x == y,
+        },
+        "verification" => {
+            let kind = |v: &Value| {
+                let t = v.get("type");
+                (upgrade::is_hosted_type(t), upgrade::is_signed_type(t))
+            };
+            let creator = |v: &Value| v.get("creator").and_then(node_id_str);
+            kind(x) == kind(y)
+                && (creator(x).is_none() || creator(y).is_none() || creator(x) == creator(y))
+        }
+        "recipient" => {
+            let norm = |v: &Value| -> Option<(String, String, String, bool)> {
+                let o = v.as_object()?;
+                let identity = o.get("identity")?.as_str()?.trim().to_ascii_lowercase();
+                let kind = o
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("email")
+                    .to_string();
+                let salt = o
+                    .get("salt")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let hashed = o
+                    .get("hashed")
+                    .and_then(Value::as_bool)
+                    .unwrap_or_else(|| identity.contains('$'));
+                Some((identity, kind, salt, hashed))
+            };
+            match (norm(x), norm(y)) {
+                (Some(p), Some(q)) => p == q,
+                _ => x == y,
+            }
+        }
+        _ => same_value(Some(x), Some(y)),
+    }
+}
+
 fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
         (Some(Value::String(x)), Some(Value::String(y))) if x != y => {
@@ -527,6 +591,10 @@ fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
         }
         _ => a == b,
     }
+}
+
+fn is_web_url(s: &str) -> bool {
+    Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
 }
 
 fn same_url(a: &str, b: &str) -> bool {
@@ -571,6 +639,19 @@ pub async fn verify_jws(env: &Env<'_>, jws: &CompactJws, r: &mut Report) {
         CheckName::Parse,
         format!("an Open Badges {} signed assertion (JWS)", up.version),
     );
+    if up.version == "1.0" || up.version == "0.5" {
+        // OB 1.0 signed badges name their key by `verify.url` on the issuer's
+        // origin, with no key document or owner: a different scheme, not
+        // built yet. Saying "invalid" would wrong genuine badges.
+        r.cannot_check(
+            CheckName::Signature,
+            format!(
+                "Open Badges {} signed badges cannot be checked by this version of BadgeLens",
+                up.version
+            ),
+        );
+        return;
+    }
     if alg != "RS256" {
         r.fail(
             CheckName::Signature,
@@ -774,18 +855,60 @@ fn verify_rs256(token: &str, pem: &str) -> Result<(), SigError> {
     }
 }
 
-/// The modulus size of an RSA public key in PEM (SPKI), approximately from its DER length.
+/// The modulus size in bits of an RSA public key in PEM (SPKI or PKCS#1),
+/// read from its DER: SEQUENCE { AlgorithmIdentifier, BIT STRING {
+/// SEQUENCE { INTEGER modulus, INTEGER exponent } } }.
 fn rsa_bits(pem: &str) -> Option<usize> {
     use base64::Engine as _;
-    let body: String = pem
-        .lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect::<String>();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     let der = base64::engine::general_purpose::STANDARD
         .decode(body.trim())
         .ok()?;
-    // SPKI overhead is about 38 bytes; the modulus dominates the rest.
-    Some(der.len().saturating_sub(38) * 8)
+    // (tag, content start, content length) of the element at `at`.
+    let element = |at: usize| -> Option<(u8, usize, usize)> {
+        let tag = *der.get(at)?;
+        let first = *der.get(at + 1)?;
+        if first < 0x80 {
+            return Some((tag, at + 2, first as usize));
+        }
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for k in 0..n {
+            len = (len << 8) | *der.get(at + 2 + k)? as usize;
+        }
+        Some((tag, at + 2 + n, len))
+    };
+    let (t, outer, _) = element(0)?;
+    if t != 0x30 {
+        return None;
+    }
+    let (t, start, len) = element(outer)?;
+    let (m, mlen) = match t {
+        // SPKI: skip the AlgorithmIdentifier, enter the BIT STRING.
+        0x30 => {
+            let (t, bits, _) = element(start + len)?;
+            if t != 0x03 {
+                return None;
+            }
+            let (t, inner, _) = element(bits + 1)?;
+            if t != 0x30 {
+                return None;
+            }
+            let (t, m, mlen) = element(inner)?;
+            if t != 0x02 {
+                return None;
+            }
+            (m, mlen)
+        }
+        // PKCS#1 RSAPublicKey: the modulus comes first.
+        0x02 => (start, len),
+        _ => return None,
+    };
+    let leading_zero = usize::from(der.get(m) == Some(&0));
+    Some(mlen.saturating_sub(leading_zero) * 8)
 }
 
 async fn check_revocation_list(env: &Env<'_>, doc: &Value, issuer: &Value, r: &mut Report) {
@@ -881,7 +1004,30 @@ async fn judge_assertion(
             CheckName::FetchAssertion,
             format!("the issuer's server at {origin} confirmed this assertion"),
         );
+        if env.ctx.cache == crate::messages::CacheMode::Offline {
+            r.warn(
+                CheckName::Revocation,
+                "offline: this is the issuer's copy as cached earlier; a revocation since then would not show",
+            );
+        }
         if fetched.redirects > 0 {
+            // A redirect to another host would let an open redirect on the
+            // issuer's site vouch for anyone's document.
+            let id_host = Url::parse(&assertion_id)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+            let final_host = fetched.url.host_str().map(str::to_ascii_lowercase);
+            if id_host != final_host {
+                r.fail(
+                    CheckName::IssuerOrigin,
+                    Verdict::Invalid,
+                    format!(
+                        "the issuer's server sent BadgeLens to another site ({}) for this assertion",
+                        origin_of(fetched.url.as_str())
+                    ),
+                );
+                return None;
+            }
             r.warn(
                 CheckName::FetchAssertion,
                 format!(
@@ -931,10 +1077,27 @@ async fn judge_assertion(
     }
     r.pass(CheckName::BadgeClass, "the badge class is complete");
 
-    // Issuer Profile.
+    // Issuer Profile. A signed badge's keys must come from the issuer's own
+    // published profile: one embedded in the signed data would let the
+    // signer name any issuer and vouch for its own key.
     let issuer_ref = badge_class.get("issuer").cloned().unwrap_or(Value::Null);
-    let issuer = match &issuer_ref {
-        Value::String(url) => {
+    let issuer_url: Option<String> = match (&issuer_ref, &mode) {
+        (Value::String(url), _) => Some(url.clone()),
+        (Value::Object(o), Mode::Signed) => match o.get("id").and_then(Value::as_str) {
+            Some(id) if is_web_url(id) => Some(id.to_string()),
+            _ => {
+                r.fail(
+                    CheckName::IssuerProfile,
+                    Verdict::Invalid,
+                    "a signed badge must name its issuer by the web address of the issuer's profile",
+                );
+                return Some(Judged { doc, issuer: None });
+            }
+        },
+        _ => None,
+    };
+    let issuer = match (&issuer_url, &issuer_ref) {
+        (Some(url), _) => {
             env.get_doc(
                 r,
                 CheckName::IssuerProfile,
@@ -944,12 +1107,12 @@ async fn judge_assertion(
             )
             .await
         }
-        Value::Object(_) => Some(issuer_ref.clone()),
+        (None, Value::Object(_)) => Some(issuer_ref.clone()),
         _ => None,
     };
     r.badge = Some(describe(&doc, Some(&badge_class), issuer.as_ref()));
     let Some(issuer) = issuer else {
-        if !matches!(issuer_ref, Value::String(_)) {
+        if issuer_url.is_none() {
             r.fail(
                 CheckName::IssuerProfile,
                 Verdict::Invalid,
@@ -962,18 +1125,17 @@ async fn judge_assertion(
         r.fail(CheckName::IssuerProfile, Verdict::Invalid, e);
         return Some(Judged { doc, issuer: None });
     }
-    if let (Value::String(url), Some(id)) = (&issuer_ref, issuer.get("id").and_then(Value::as_str))
-    {
+    if let (Some(url), Some(id)) = (&issuer_url, issuer.get("id").and_then(Value::as_str)) {
         // The profile's id decides the issuer's origin, so it must live
         // where it was fetched from; another path on the same site is a warning.
-        if origin_of(url) != origin_of(id) {
+        if is_web_url(id) && origin_of(url) != origin_of(id) {
             r.fail(
                 CheckName::IssuerProfile,
                 Verdict::Invalid,
                 format!("the issuer profile fetched from {url} claims to be {id}, on another site"),
             );
             return Some(Judged { doc, issuer: None });
-        } else if !same_url(url, id) {
+        } else if !same_url(url, id) && is_web_url(id) {
             r.warn(
                 CheckName::IssuerProfile,
                 format!("the issuer profile fetched from {url} calls itself {id}"),
@@ -999,6 +1161,19 @@ async fn judge_assertion(
         }
     }
 
+    let extensions: Vec<&String> = doc
+        .as_object()
+        .map(|o| o.keys().filter(|k| k.starts_with("extensions:")).collect())
+        .unwrap_or_default();
+    if !extensions.is_empty() {
+        r.warn(
+            CheckName::Schema,
+            format!(
+                "extension data ({}) is shown as the issuer wrote it; BadgeLens does not fetch extension schemas to validate it",
+                extensions.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
     judge_dates(env, &doc, r);
     judge_recipient(env, &doc, r);
     Some(Judged {
@@ -1048,12 +1223,22 @@ fn issuer_scope(assertion_id: &str, issuer: &Value) -> Result<String, String> {
             origin_of(assertion_id)
         ));
     }
-    let issuer_home = issuer
-        .get("id")
-        .and_then(Value::as_str)
-        .or_else(|| issuer.get("url").and_then(Value::as_str))
-        .or_else(|| issuer.get("origin").and_then(Value::as_str))
-        .unwrap_or_default();
+    // OB 2.0: the profile's id; OB 0.5/1.0 profiles have none, their url
+    // (or 0.5 origin) stands for the issuer.
+    let issuer_home = match issuer.get("id").and_then(Value::as_str) {
+        Some(id) if !is_web_url(id) => {
+            return Err(format!(
+                "the issuer's id {id} is not a web address, so nothing shows that {} speaks for it",
+                origin_of(assertion_id)
+            ))
+        }
+        Some(id) => id,
+        None => issuer
+            .get("url")
+            .and_then(Value::as_str)
+            .or_else(|| issuer.get("origin").and_then(Value::as_str))
+            .unwrap_or_default(),
+    };
     let (a, b) = (origin_of(assertion_id), origin_of(issuer_home));
     if a == b {
         Ok(format!(
@@ -1158,11 +1343,12 @@ fn judge_recipient(env: &Env<'_>, doc: &Value, r: &mut Report) {
 /// What the documents say, for the details card.
 pub fn describe(doc: &Value, badge_class: Option<&Value>, issuer: Option<&Value>) -> BadgeInfo {
     let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-    // OB 1.1 documents are read as 2.0 after upgrade; no context means 0.5/1.0.
-    let format = if doc.get("@context").is_some() {
-        BadgeFormat::Ob2
-    } else {
-        BadgeFormat::Ob1
+    // 0.5 / 1.0 (no context) and 1.1 (the v1 context) are `ob1`.
+    let format = match crate::contexts::check(doc.get("@context")) {
+        Ok(crate::contexts::ObContext::V2) => BadgeFormat::Ob2,
+        Ok(_) => BadgeFormat::Ob1,
+        Err(_) if doc.get("@context").is_some() => BadgeFormat::Ob2,
+        Err(_) => BadgeFormat::Ob1,
     };
     let mut b = BadgeInfo::new(format);
     let verification = doc.get("verification").or_else(|| doc.get("verify"));
@@ -1230,4 +1416,80 @@ pub fn describe(doc: &Value, badge_class: Option<&Value>, issuer: Option<&Value>
         Some(v) => vec![v.clone()],
     };
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rsa_modulus_sizes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let weak = std::fs::read_to_string(dir.join("badgelens/weak-rsa-1024-public.pem")).unwrap();
+        assert_eq!(rsa_bits(&weak), Some(1024));
+        let key1: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("dc-public-validator/ob20/assets/key1.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(rsa_bits(key1["publicKeyPem"].as_str().unwrap()), Some(2048));
+        assert_eq!(
+            rsa_bits("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+            None
+        );
+    }
+
+    #[test]
+    fn hosted_match_compares_meaning_not_spelling() {
+        use serde_json::json;
+        assert!(same_field("expires", None, Some(&Value::Null)));
+        assert!(!same_field("expires", None, Some(&json!("2030-01-01"))));
+        assert!(same_field(
+            "issuedOn",
+            Some(&json!("2026-03-02T00:00:00Z")),
+            Some(&json!("2026-03-02T00:00:00.000+00:00"))
+        ));
+        assert!(same_field(
+            "verification",
+            Some(&json!({"type": "hosted"})),
+            Some(&json!({"type": "HostedBadge"}))
+        ));
+        assert!(!same_field(
+            "verification",
+            Some(&json!({"type": "hosted"})),
+            Some(&json!({"type": "SignedBadge"}))
+        ));
+        assert!(same_field(
+            "badge",
+            Some(&json!("https://i.example/b")),
+            Some(&json!({"id": "https://i.example/b", "name": "B"}))
+        ));
+        assert!(same_field(
+            "recipient",
+            Some(&json!({"type": "email", "identity": "sha256$ABCD", "hashed": true})),
+            Some(&json!({"type": "email", "identity": "sha256$abcd"}))
+        ));
+        assert!(!same_field(
+            "recipient",
+            Some(&json!({"type": "email", "identity": "sha256$abcd", "salt": "x"})),
+            Some(&json!({"type": "email", "identity": "sha256$abcd"}))
+        ));
+    }
+
+    #[test]
+    fn issuer_scope_rules() {
+        let issuer = serde_json::json!({"id": "https://issuer.example/profile"});
+        assert!(issuer_scope("https://issuer.example/a/1", &issuer).is_ok());
+        assert!(issuer_scope("http://issuer.example/a/1", &issuer).is_err());
+        assert!(issuer_scope("https://issuer.example:8443/a/1", &issuer).is_err());
+        assert!(issuer_scope("https://evil.example/a/1", &issuer).is_err());
+        let allowed = serde_json::json!({"id": "https://issuer.example/p",
+            "verification": {"allowedOrigins": ["badges.example", "api.example:8443"]}});
+        assert!(issuer_scope("https://badges.example/a", &allowed).is_ok());
+        assert!(issuer_scope("https://badges.example:444/a", &allowed).is_err());
+        assert!(issuer_scope("https://api.example:8443/a", &allowed).is_ok());
+        assert!(issuer_scope("https://issuer.example/a", &allowed).is_err());
+        let urn = serde_json::json!({"id": "urn:uuid:2d391246-6e0d-4dab-906c-b29770bd7aa6"});
+        assert!(issuer_scope("https://issuer.example/a", &urn).is_err());
+    }
 }

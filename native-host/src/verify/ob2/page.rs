@@ -18,12 +18,25 @@ pub enum Found {
     Embedded(Value),
 }
 
+/// The attribute expressions, compiled once (pages can hold many tags).
+fn attr_regex(name: &str) -> Option<&'static Regex> {
+    static RES: std::sync::LazyLock<Vec<(&'static str, Regex)>> = std::sync::LazyLock::new(|| {
+        ["rel", "type", "href"]
+            .into_iter()
+            .filter_map(|n| {
+                Regex::new(&format!(
+                    r#"(?i)\s{n}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#
+                ))
+                .ok()
+                .map(|r| (n, r))
+            })
+            .collect()
+    });
+    RES.iter().find(|(n, _)| *n == name).map(|(_, r)| r)
+}
+
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let re = Regex::new(&format!(
-        r#"(?i)\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#
-    ))
-    .ok()?;
-    let c = re.captures(tag)?;
+    let c = attr_regex(name)?.captures(tag)?;
     c.get(1).or(c.get(2)).or(c.get(3)).map(|m| m.as_str())
 }
 

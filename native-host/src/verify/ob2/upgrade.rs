@@ -123,6 +123,20 @@ pub fn upgrade(doc: &Value) -> Result<Upgraded, UpgradeError> {
             "This is an issuer profile, not a badge awarded to someone.",
         ));
     }
+    let looks_awarded = obj.get("recipient").is_some() || obj.get("badge").is_some();
+    if !types.iter().any(|t| t == "Assertion") && !looks_awarded {
+        let what = if types.is_empty() {
+            "This JSON".to_string()
+        } else {
+            format!("This {} document", types.join("/"))
+        };
+        return Err(err(
+            Verdict::NotABadge,
+            format!(
+                "{what} is not a badge awarded to someone (it names no recipient and no badge)."
+            ),
+        ));
+    }
     let mut out = doc.clone();
     let version = match generation {
         ObContext::V2 => "2.0",
@@ -324,7 +338,7 @@ mod tests {
         );
         assert_eq!(
             upgrade(&json!({"hello": 1})).unwrap_err().verdict,
-            Verdict::Invalid
+            Verdict::NotABadge
         );
         let wrong_type = upgrade(
             &json!({"@context":"https://w3id.org/openbadges/v2","type":"OtherAssertion",
