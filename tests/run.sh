@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every BadgeLens test, installing what they need on a fresh Debian/Ubuntu
-# machine first (idempotent): the Rust tests, the extension's unit tests and,
-# when present, the end-to-end tests in real Chromium.
+# machine first (idempotent): the Rust tests, a smoke run of every fuzz
+# target, the extension's unit tests and the end-to-end tests in real
+# Chromium and Firefox.
 #
 #   bash tests/run.sh            # everything
 #   SKIP_E2E=1 bash tests/run.sh # no browser
+#   SKIP_FUZZ=1 bash tests/run.sh # no fuzz smoke (it builds the fuzz targets: a few minutes)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -33,6 +35,20 @@ echo "== Rust: cargo test"
 cargo test --locked 2>&1 | tee "$log/cargo.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 read -r p f < <(count_cargo "$log/cargo.txt"); add "$p" "$f"
+
+if [ -z "${SKIP_FUZZ:-}" ]; then
+  # A few seconds per fuzz target, so the targets keep building and a
+  # regression in the parsers they cover shows up here.
+  echo "== fuzz smoke: every cargo-fuzz target for a few seconds"
+  bash native-host/fuzz/run.sh --smoke 2>&1 | tee "$log/fuzz.txt"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  summary=native-host/fuzz/logs/summary.tsv
+  if [ -f "$summary" ]; then
+    add "$(grep -c $'\tno finding$' "$summary")" "$(tail -n +2 "$summary" | grep -vc $'\tno finding$')"
+  else
+    add 0 1
+  fi
+fi
 
 if [ -n "${SKIP_E2E:-}" ]; then
   echo "== extension: node --test (SKIP_E2E: no browser)"
