@@ -190,5 +190,30 @@ def main():
         write("resolve_url", name, text.encode())
 
 
+def documents():
+    """Seeds for the document parsers (ob2_document, ob3_credential): the
+    reference JSON and JWT fixtures up to 8 KB, plus a few hostile shapes."""
+    small = lambda p: p.stat().st_size <= 8192
+    for p in sorted((FIX / "dc-public-validator" / "ob20").rglob("*")):
+        if p.is_file() and p.suffix in (".json", ".jwt") and small(p):
+            write("ob2_document", p.relative_to(FIX).as_posix().replace("/", "_"), p.read_bytes())
+    for base in ("dc-public-validator/ob30", "verifier-core/credentials", "badgelens"):
+        for p in sorted((FIX / base).rglob("*")):
+            if p.is_file() and p.suffix in (".json", ".jwt") and small(p):
+                write("ob3_credential", p.relative_to(FIX).as_posix().replace("/", "_"), p.read_bytes())
+    hostile = {
+        "deep.json": b"[" * 5000 + b"]" * 5000,
+        "dupkeys.json": b'{"type":"Assertion","type":"BadgeClass","id":"https://a.example/1"}',
+        "nan-date.json": b'{"type":"Assertion","issuedOn":"NaN","expires":"9999-99-99"}',
+        "year99999.json": b'{"type":"Assertion","issuedOn":"+99999-01-01T00:00:00Z"}',
+        "js-url.json": b'{"type":"Assertion","id":"javascript:alert(1)","verify":{"type":"hosted","url":"data:,x"}}',
+        "page.html": b'<link rel="alternate" type="application/ld+json" href="/a.json"><script type="application/ld+json">{"type":"Assertion"}</script>',
+    }
+    for name, data in hostile.items():
+        write("ob2_document", name, data)
+        write("ob3_credential", name, data)
+
+
 if __name__ == "__main__":
     main()
+    documents()
