@@ -185,13 +185,32 @@ pub async fn verify_json(env: &Env<'_>, doc: Value, r: &mut Report) {
                 CheckName::Parse,
                 format!("an Open Badges {} assertion", up.version),
             );
-            r.cannot_check(
-                CheckName::FetchAssertion,
-                format!(
-                    "this Open Badges {} assertion names no hosted copy to check it against",
-                    up.version
+            // A hosted id such as `javascript:` or `data:` is a refused
+            // scheme (PROTOCOL.md), not a missing hosted copy.
+            let bad_scheme = up
+                .doc
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|_| up.is_hosted())
+                .and_then(|id| Url::parse(id).ok())
+                .filter(|u| !matches!(u.scheme(), "http" | "https"));
+            match bad_scheme {
+                Some(u) => r.refused(
+                    CheckName::FetchAssertion,
+                    crate::messages::Rule::Scheme,
+                    format!(
+                        "the issuer's copy would be at a {}: address; only http and https are fetched",
+                        u.scheme()
+                    ),
                 ),
-            );
+                None => r.cannot_check(
+                    CheckName::FetchAssertion,
+                    format!(
+                        "this Open Badges {} assertion names no hosted copy to check it against",
+                        up.version
+                    ),
+                ),
+            }
         }
     }
 }
