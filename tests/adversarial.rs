@@ -192,7 +192,7 @@ fn huge_cases(origin: &str) -> Vec<Case> {
         expect: json!({"verdict": "invalid", "check": "hosted_match", "status": "fail"}),
     });
     out.push(Case {
-        name: "fifty_mb_badge_class_url".into(),
+        name: "fifty_mb_assertion_url".into(),
         source: json!({ "assertion": format!("{origin}/{}", "b".repeat(fifty)) }),
         now: None,
         expect: json!({"verdict": "unverifiable", "check": "fetch_assertion", "status": "fail"}),
@@ -206,6 +206,18 @@ fn huge_cases(origin: &str) -> Vec<Case> {
     out
 }
 
+/// The host's peak resident memory since the last [`reset_peak`] (Linux).
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Resets the peak (writing 5 to clear_refs), so each case's peak is its own.
+fn reset_peak(pid: u32) {
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+}
+
 /// What differs between the host's answer and the expectation, if anything.
 fn mismatch(answer: &Value, expect: &Value) -> Option<String> {
     if answer["type"] != "result" {
@@ -216,6 +228,18 @@ fn mismatch(answer: &Value, expect: &Value) -> Option<String> {
             "verdict {} (want {})",
             answer["verdict"], expect["verdict"]
         ));
+    }
+    if let Some(Value::String(part)) = expect.get("message") {
+        let said = answer["checks"].as_array().is_some_and(|cs| {
+            cs.iter().any(|c| {
+                c["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(part.as_str()))
+            })
+        });
+        if !said {
+            return Some(format!("no check message contains {part:?}"));
+        }
     }
     let Some(check) = expect.get("check") else {
         if let Some(rule) = expect.get("rule") {
@@ -359,6 +383,8 @@ fn adversarial_corpus_through_one_host() {
         &["host"],
         &[("BADGELENS_CONFIG", config_path.to_str().unwrap())],
     );
+    let pid = host.child.id();
+    let mut overall_peak = None;
     let mut failures = Vec::new();
     let mut table = BTreeMap::new();
     for (i, case) in cases.iter().enumerate() {
@@ -369,6 +395,7 @@ fn adversarial_corpus_through_one_host() {
         let id = format!("adv-{i}");
         host.send(&json!({"type": "verify", "id": id, "source": case.source, "options": options}));
         eprintln!("case {i}: {}", case.name);
+        reset_peak(pid);
         let answer = host.recv_timeout(ANSWER_WITHIN);
         assert_eq!(
             answer["id"],
@@ -386,23 +413,34 @@ fn adversarial_corpus_through_one_host() {
             shown.truncate(1500);
             failures.push(format!("{}: {why}\n    {shown}", case.name));
         }
-        table.insert(case.name.clone(), verdict);
+        // The message of the deciding check, for the log.
+        let deciding = answer["checks"].as_array().and_then(|cs| {
+            cs.iter()
+                .find(|c| {
+                    case.expect
+                        .get("check")
+                        .is_some_and(|want| &c["check"] == want)
+                })
+                .or_else(|| cs.iter().find(|c| c["status"] == "fail"))
+        });
+        let mut note = deciding.map_or(String::new(), |c| {
+            format!("{} {}: {}", c["check"], c["rule"], c["message"])
+        });
+        note.truncate(400);
+        let peak = peak_rss_kb(pid);
+        overall_peak = overall_peak.max(peak);
+        let note = format!("[peak RSS {} MB] {note}", peak.unwrap_or(0) / 1024);
+        table.insert(case.name.clone(), format!("{verdict:13} {note}"));
     }
     // Still alive and answering.
     let hello = host.request(&json!({"type": "hello", "id": "after"}));
     assert_eq!(hello["type"], "hello", "{hello}");
-    let peak_kb = std::fs::read_to_string(format!("/proc/{}/status", host.child.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        });
+    let peak_kb = overall_peak;
     host.close_stdin();
     let status = host.wait_exit(Duration::from_secs(20));
     eprintln!("{} cases; host peak RSS {peak_kb:?} kB", cases.len());
-    for (name, verdict) in &table {
-        eprintln!("  {verdict:13} {name}");
+    for (name, outcome) in &table {
+        eprintln!("  {name}: {outcome}");
     }
     assert!(
         failures.is_empty(),
