@@ -216,7 +216,10 @@ impl Engine {
                                 format!("found {} in the {where_} slot", payload.kind()),
                             ),
                         );
-                        next
+                        // An image with a badge slot carries badge data: if that
+                        // data is not a badge, it is broken badge data, never
+                        // "no badge data" (PROTOCOL.md keeps the two apart).
+                        next.broken_if_not_a_badge()
                     }
                     Err(e) => {
                         r.fail(
