@@ -68,3 +68,40 @@ fn svg_bake_leaves_out_a_verify_hint_xml_cannot_carry() {
     assert_eq!(unbaked_text(&baked), payload);
     assert!(!String::from_utf8(baked).unwrap().contains("verify="));
 }
+
+/// adversarial corpus (tests/adversarial.rs): a hosted assertion whose `id`
+/// is `javascript:` or `data:` was reported as "names no hosted copy"
+/// without the `scheme` rule PROTOCOL.md requires for such URLs (the verdict
+/// was already `unverifiable`; the rule tells the user why).
+#[test]
+fn a_hosted_assertion_id_with_a_javascript_or_data_scheme_is_refused_by_rule_scheme() {
+    use badgelens::config::Config;
+    use badgelens::messages::{CacheMode, CheckName, Rule, Source, Verdict, VerifyOptions};
+    use badgelens::verify::Engine;
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let engine = Engine::new(Config::default());
+    for id in ["javascript:alert(1)", "data:application/json;base64,e30="] {
+        let doc = serde_json::json!({
+            "@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": id,
+            "recipient": {"type": "email", "hashed": false, "identity": "a@example.org"},
+            "issuedOn": "2016-12-31T23:59:59Z", "badge": "https://example.org/b.json",
+            "verification": {"type": "hosted"}
+        });
+        let options = VerifyOptions {
+            cache: CacheMode::Offline,
+            ..VerifyOptions::default()
+        };
+        let r = rt.block_on(engine.verify(Source::Assertion(doc.to_string()), options));
+        assert_eq!(r.verdict, Verdict::Unverifiable, "{id}");
+        let fetch = r
+            .checks
+            .iter()
+            .find(|c| c.check == CheckName::FetchAssertion)
+            .expect("a fetch_assertion check");
+        assert_eq!(fetch.rule, Some(Rule::Scheme), "{id}: {}", fetch.message);
+    }
+}
