@@ -288,7 +288,9 @@
       return found;
     };
     const take = (el) => {
-      if (seen.has(el) || el.closest('badgelens-marker')) return false;
+      // No look at <badgelens-marker> ancestors: the page can make those (PROTOCOL.md: never read
+      // markers the extension did not create), and a forged one must not hide a badge from detection.
+      if (seen.has(el)) return false;
       seen.add(el);
       return true;
     };

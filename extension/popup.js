@@ -43,7 +43,7 @@ async function main() {
   }
   const list = document.getElementById('list');
   const entries = Array.isArray(results) ? results : [];
-  list.replaceChildren(...entries.map(item));
+  list.replaceChildren(...entries.map((e) => item(e)));
   document.getElementById('empty').hidden = entries.length > 0;
 }
 // Runs in the popup only (node tests import `item`).
