@@ -230,3 +230,13 @@ test('no way in for web pages: no externally_connectable, no external listeners,
     assert.ok(!/\binnerHTML\b|\bouterHTML\b|insertAdjacentHTML|document\.write|\beval\(|new Function/.test(src), `${f} parses strings as markup or code`);
   }
 });
+
+test('the shipped extension holds no test hook (the e2e harness adds its own to a copy)', () => {
+  const files = fs.readdirSync(EXT).filter((n) => /\.(js|html|json)$/.test(n) && !n.startsWith('package'));
+  assert.ok(files.includes('background.js') && files.includes('validate.js'));
+  for (const f of files) {
+    assert.ok(!/^test-/.test(f), `test file ${f} in extension/`);
+    const src = fs.readFileSync(path.join(EXT, f), 'utf8');
+    assert.ok(!/test:menu|test-background|test-menu/.test(src), `${f} mentions a test hook`);
+  }
+});
