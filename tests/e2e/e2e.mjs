@@ -331,7 +331,7 @@ try {
     const listed = await popup.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'bl:list' }, { frameId: 0 }), tabId);
     return { popup, rows, listed, popupDialogs };
   }
-  const tabIdOf = (p) => p.evaluate(() => 1).then(() => sw.evaluate(async (url) => (await chrome.tabs.query({})).find((x) => x.url === url)?.id, p.url()));
+  const tabIdOf = (p) => sw.evaluate(async (url) => (await chrome.tabs.query({})).find((x) => x.url === url)?.id, p.url());
 
   await t.test('hosted badge whose badge class and issuer carry markup, script and javascript: URLs: card and popup show text, nothing runs', async () => {
     const src = `${O}/badges/hostile-hosted`;
@@ -464,8 +464,6 @@ try {
     equal(probes.join(','), '', 'requests caused by the page\'s messages');
     const ours = await hp.$$eval('badgelens-marker', (ms) => ms.filter((x) => x.shadowRoot?.querySelector('.pill')).length);
     equal(ours, 2, 'no new extension marker');
-    const after = await hp.evaluate((id) => 1, tabId);
-    void after;
     await hp.close();
   });
 
