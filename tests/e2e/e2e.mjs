@@ -543,6 +543,34 @@ try {
     bench.load50Raw = times;
     bench.load50 = `${stats(times)}; assertion fetches seen by the issuer in the whole run: ${site.stats.assertionRequests}${hosted ? '' : ' (host without ob2-hosted: it does not fetch yet, so the 50 ms issuer delay is not in this number)'}`;
   });
+  await t.test('the service worker refuses malformed messages and other schemes, and asks the helper nothing for them', async () => {
+    const o = await ctx.newPage();
+    await o.goto(`chrome-extension://${ext.id}/options.html`);
+    const before = site.stats.paths.length;
+    const answers = await o.evaluate(async (origin) => {
+      const bad = [
+        { type: 'bl:verify', source: { page_url: 'file:///etc/passwd' } },
+        { type: 'bl:verify', source: { image_url: 'chrome://settings/' } },
+        { type: 'bl:verify', source: { image_url: `data:image/png;base64,iVBORw0KGgo=` } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-1`, image_url: `${origin}/images/refused-2.png` } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-3` }, options: { cache: 'refresh', now: '2099-01-01T00:00:00Z' } },
+        { type: 'bl:verify', source: { image: { data: 'not base64!', url: `${origin}/images/refused-4.png` } } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-5` }, options: { recipient: 'x@y.example' } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-6` }, extra: 1 },
+      ];
+      const out = [];
+      for (const m of bad) out.push(await chrome.runtime.sendMessage(m).then((a) => a?.error?.message ?? JSON.stringify(a), (e) => `rejected: ${e.message}`));
+      // An unknown type gets no answer at all.
+      out.push(await chrome.runtime.sendMessage({ type: 'bl:fetch', url: `${origin}/images/refused-7.png` }).then((a) => `answered: ${JSON.stringify(a)}`, (e) => `no answer: ${e.message}`));
+      return out;
+    }, O);
+    await o.close();
+    for (const a of answers.slice(0, -1)) assert(/^refused by the extension: /.test(a), `refused: ${a}`);
+    assert(/^(no answer|answered: undefined)/.test(answers.at(-1)), `unknown type: ${answers.at(-1)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    equal(site.stats.paths.slice(before).filter((p) => p.includes('refused')).join(','), '', 'requests for refused messages');
+  });
+
   await t.test('no errors logged by the extension during the whole run', async () => {
     equal(JSON.stringify(main.extErrors), '[]', 'console errors from the extension');
   });
