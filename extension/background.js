@@ -6,6 +6,7 @@ import './patterns.js';
 import './detect.js';
 import { HostPort, HostError } from './host-port.js';
 import { helpFor } from './help.js';
+import { senderKind, checkMessage } from './validate.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const BadgeLens = globalThis.BadgeLens;
@@ -44,16 +45,9 @@ async function hello() {
   }
 }
 
-function validSource(source) {
-  if (!source || typeof source !== 'object') return false;
-  const keys = Object.keys(source);
-  return keys.length === 1 && ['image', 'image_url', 'page_url', 'assertion'].includes(keys[0]);
-}
-
+/** `source` and `options` as validate.js `checkMessage` cleaned them. */
 async function verify(source, options) {
-  if (!validSource(source)) return { error: errorPayload(new HostError('host_error', 'bad source')) };
-  const opts = {};
-  if (Array.isArray(options?.recipient)) opts.recipient = options.recipient.filter((r) => typeof r === 'string').slice(0, 20);
+  const opts = { ...options };
   const key = JSON.stringify([source, opts]);
   const hit = cache.get(key);
   if (hit && Date.now() - hit.time < RESULT_TTL_MS) return { result: hit.result, at: hit.at };
@@ -75,13 +69,25 @@ async function verify(source, options) {
 }
 
 // --- messages from content scripts, the popup and the options page ---
-api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
-  // Only this extension's own pages and content scripts reach here; web pages cannot.
+const self = { id: api.runtime.id, origin: api.runtime.getURL('') };
+api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
+  // Web pages cannot reach here (no externally_connectable, no external message listener);
+  // still, every message is checked for who sent it and for its exact shape.
+  const kind = senderKind(sender, self);
+  if (!kind) return false;
+  const checked = checkMessage(raw, kind);
+  if (!checked.ok) {
+    if (!checked.known) return false; // not ours: another listener (or nobody) answers
+    console.warn('BadgeLens: refused a message:', checked.reason);
+    sendResponse({ error: errorPayload(new HostError('host_error', `refused by the extension: ${checked.reason}`)) });
+    return false;
+  }
+  const msg = checked.msg;
   const reply = (p) => {
     p.then(sendResponse, (e) => sendResponse({ error: errorPayload(e) }));
     return true;
   };
-  switch (msg?.type) {
+  switch (msg.type) {
     case 'bl:hello':
       return reply(hello());
     case 'bl:verify':

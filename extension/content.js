@@ -16,7 +16,7 @@
 
   const SITE_NAMES = { linkedin: 'LinkedIn', credly: 'Credly', badgr: 'This page', gmail: 'The message', outlook: 'The message' };
   const DEBOUNCE_MS = 150;
-  const MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024;
+  const MAX_ATTACHMENT_BYTES = detect.MAX_IMAGE_BYTES;
   const site = detect.siteOf(location.hostname);
 
   const seen = new WeakSet(); // elements detection has handled
@@ -57,19 +57,53 @@
     return btoa(bin);
   }
 
-  /** Fetches an image with the user's session; null when the page's rules do not allow it. */
+  /**
+   * Fetches an image with the user's session; null when the page's rules do
+   * not allow it, when detect.imageFetchAllowed refuses the URL (only
+   * http(s), a private address only from its own origin, data:image), or
+   * when it is larger than the cap (read as a stream, stopped at the cap).
+   */
   async function fetchBytes(url) {
+    if (!detect.imageFetchAllowed(url, location.href)) return null;
+    const abort = new AbortController();
     try {
-      const res = await fetch(url, { credentials: 'include' });
+      const res = await fetch(url, { credentials: 'include', signal: abort.signal, redirect: 'follow' });
       if (!res.ok) return null;
+      // A redirect must not lead where a direct request could not go.
+      if (res.url && res.url !== url && !detect.imageFetchAllowed(res.url, location.href)) return null;
       const declared = Number(res.headers.get('content-length') || 0);
       if (declared > MAX_ATTACHMENT_BYTES) return null;
-      const buf = new Uint8Array(await res.arrayBuffer());
-      if (buf.length > MAX_ATTACHMENT_BYTES) return null;
-      return { data: bytesToBase64(buf), mime: (res.headers.get('content-type') || '').split(';')[0].trim() };
+      const chunks = [];
+      let size = 0;
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.length;
+        if (size > MAX_ATTACHMENT_BYTES) {
+          abort.abort();
+          return null;
+        }
+        chunks.push(value);
+      }
+      const buf = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) { buf.set(c, at); at += c.length; }
+      return { data: bytesToBase64(buf), mime: cleanMime((res.headers.get('content-type') || '').split(';')[0]) };
     } catch {
       return null;
     }
+  }
+
+  /** A media type as the background accepts it, or '' (it is only a hint). */
+  function cleanMime(m) {
+    const s = String(m || '').trim().toLowerCase();
+    return s.length <= 100 && /^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/.test(s) ? s : '';
+  }
+
+  /** The image URL as a hint for the host: http(s) only (never data:, blob: or file:). */
+  function httpOnly(url) {
+    return /^https?:\/\//i.test(String(url || '')) ? url : undefined;
   }
 
   function fileName(url) {
@@ -137,7 +171,7 @@
   async function sourceFor(c) {
     if (c.kind !== 'attachment') return { source: c.source, markerSource: c.markerSource };
     const got = await fetchBytes(c.attachment.url);
-    if (got) return { source: { image: { data: got.data, mime: got.mime || c.attachment.mime, url: c.attachment.url } }, markerSource: c.markerSource };
+    if (got) return { source: { image: { data: got.data, mime: got.mime || cleanMime(c.attachment.mime) || undefined, url: httpOnly(c.attachment.url) } }, markerSource: c.markerSource };
     return { source: { image_url: c.attachment.url }, markerSource: c.attachment.url };
   }
 
@@ -219,7 +253,7 @@
       const original = detect.unwrapLink(msg.srcUrl);
       const name = fileName(original);
       const base = fetched
-        ? { kind: 'image', key: 'bytes:' + msg.srcUrl, source: { image: { data: fetched.data, mime: fetched.mime || undefined, url: original } }, markerSource: `data:${fetched.mime || 'image/png'}${name ? `;name=${name}` : ''}` }
+        ? { kind: 'image', key: 'bytes:' + msg.srcUrl, source: { image: { data: fetched.data, mime: fetched.mime || undefined, url: httpOnly(original) } }, markerSource: `data:${fetched.mime || 'image/png'}${name ? `;name=${name}` : ''}` }
         : { kind: 'image', key: 'img:' + original, source: { image_url: original }, markerSource: original };
       const answers = await handle(imgs.map((img) => ({ ...base, element: img, placement: 'after', sender: sender(img) })), { explicit: true });
       // No badge data in the image, but it sits inside a badge link: verify the link instead.
@@ -244,7 +278,9 @@
     return { found: 0 };
   }
 
-  api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+  api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    // Only this extension's background and pages (tabs.sendMessage) reach here; check anyway.
+    if (sender?.id !== api.runtime.id || (sender.tab && !String(sender.url || '').startsWith(api.runtime.getURL('')))) return false;
     if (msg?.type === 'bl:ping') {
       sendResponse({ ok: true });
       return false;

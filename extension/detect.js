@@ -288,7 +288,9 @@
       return found;
     };
     const take = (el) => {
-      if (seen.has(el) || el.closest('badgelens-marker')) return false;
+      // No look at <badgelens-marker> ancestors: the page can make those (PROTOCOL.md: never read
+      // markers the extension did not create), and a forged one must not hide a badge from detection.
+      if (seen.has(el)) return false;
       seen.add(el);
       return true;
     };
@@ -363,8 +365,56 @@
     return acronyms(stated).some((x) => x === b) || acronyms(verified).some((x) => x === a);
   }
 
+  /** Largest image the content script reads (as validate.js MAX_IMAGE_BYTES); base64 of it, for data: URLs. */
+  const MAX_IMAGE_BYTES = 16 * 1024 * 1024;
+
+  /** Literal loopback, private, shared, link-local and unspecified addresses, and `localhost` names. */
+  function isPrivateHost(hostname) {
+    const h = String(hostname).toLowerCase().replace(/^\[|\]$/g, '');
+    if (h === 'localhost' || h.endsWith('.localhost')) return true;
+    const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+    if (v4) {
+      const [a, b] = [Number(v4[1]), Number(v4[2])];
+      return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+    }
+    if (h.includes(':')) {
+      if (h === '::' || h === '::1') return true;
+      if (/^f[cd][0-9a-f]{0,2}:/.test(h) || /^fe[89ab][0-9a-f]?:/.test(h)) return true;
+      const mapped = /^::ffff:(.+)$/.exec(h);
+      if (mapped) return mapped[1].includes('.') ? isPrivateHost(mapped[1]) : true;
+    }
+    return false;
+  }
+
+  /**
+   * May the content script read this image's bytes itself? http(s) without
+   * user:password, and a private or loopback address only when the page is
+   * on that same origin (the page can read it anyway; a public page must not
+   * make the extension reach into the user's network). `data:image/...` is
+   * bytes already in the page: allowed up to the size cap. Never file:,
+   * chrome:, blob:, javascript: or anything else. (A name that resolves to a
+   * private address cannot be seen from here; the browser's own rules apply.)
+   */
+  function imageFetchAllowed(url, pageUrl) {
+    let u;
+    try {
+      u = new URL(String(url));
+    } catch {
+      return false;
+    }
+    if (u.protocol === 'data:') return /^data:image\/[a-z0-9.+-]+[;,]/i.test(u.href) && u.href.length <= Math.ceil(MAX_IMAGE_BYTES / 3) * 4 + 200;
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || !u.hostname) return false;
+    if (!isPrivateHost(u.hostname)) return true;
+    try {
+      return new URL(String(pageUrl)).origin === u.origin;
+    } catch {
+      return false;
+    }
+  }
+
   ns.detect = Object.freeze({
     unwrapLink, compilePatterns, badgeLinkTarget, siteOf, scan, sameIssuer,
     linkedinStatedIssuer, isCredentialButton, senderOf, attachmentOf, inlineBadgeImage, fileNameOf, messageOf,
+    isPrivateHost, imageFetchAllowed, MAX_IMAGE_BYTES,
   });
 })(globalThis);

@@ -155,10 +155,12 @@
       heading: look.label,
       name: str(b?.name, 200),
       summary: str(r?.summary, 600),
+      description: str(b?.description, 600),
       image: safeUrl(b?.image, { image: true }),
       rows: [],
       checks: [],
       contact: [],
+      links: [],
       help: null,
       mismatch: mismatchText(state),
     };
@@ -179,6 +181,20 @@
       if (b.issued_on) model.rows.push(['Issued', day(b.issued_on)]);
       if (b.expires) model.rows.push(['Expires', day(b.expires)]);
       if (b.revocation_reason) model.rows.push(['Revocation reason', str(b.revocation_reason, 300)]);
+      // Criteria and evidence: a link only for http(s); any other URL (javascript:, data:) is shown as text.
+      if (b.criteria_url) {
+        const href = safeUrl(b.criteria_url);
+        if (href && !href.startsWith('mailto:')) model.links.push({ label: 'Criteria', text: str(b.criteria_url, 300), href });
+        else model.rows.push(['Criteria', str(b.criteria_url, 300)]);
+      }
+      for (const e of (Array.isArray(b.evidence) ? b.evidence : []).slice(0, 5)) {
+        const url = typeof e === 'string' ? e : (e?.id ?? e?.url);
+        const text = typeof e === 'string' ? str(e, 300) : str(e?.name || e?.narrative || e?.description || url, 300);
+        if (!text) continue;
+        const href = safeUrl(url);
+        if (href && !href.startsWith('mailto:')) model.links.push({ label: 'Evidence', text, href });
+        else model.rows.push(['Evidence', text]);
+      }
     } else if (r) {
       model.rows.push(['How it was checked', howVerified(r, state.at)]);
     }
@@ -353,6 +369,7 @@ a { color: #0969da; }
     card.append(head);
     if (m.mismatch) card.append(el(doc, 'p', { class: 'mismatch' }, m.mismatch + '.'));
     if (m.summary) card.append(el(doc, 'p', { class: 'summary' }, m.summary));
+    if (m.description) card.append(el(doc, 'p', { class: 'summary description' }, m.description));
     if (m.help) {
       if (m.help.title) card.append(el(doc, 'p', { class: 'helptext name' }, m.help.title));
       card.append(el(doc, 'p', { class: 'helptext' }, m.help.text));
@@ -372,6 +389,15 @@ a { color: #0969da; }
         ul.append(li);
       }
       card.append(ul);
+    }
+    if (m.links.length) {
+      const dl = el(doc, 'dl', { class: 'links' });
+      for (const l of m.links) {
+        const dd = el(doc, 'dd');
+        dd.append(el(doc, 'a', { href: l.href, target: '_blank', rel: 'noopener noreferrer' }, l.text));
+        dl.append(el(doc, 'dt', {}, l.label), dd);
+      }
+      card.append(dl);
     }
     if (m.contact.length) {
       const p = el(doc, 'p', { class: 'summary' }, 'Ask the issuer: ');

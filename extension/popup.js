@@ -8,16 +8,17 @@ const LABEL = {
   unverifiable: 'Unverifiable', not_a_badge: 'Not a badge', error: 'Problem',
 };
 
-function item(entry) {
-  const li = document.createElement('li');
+/** One row; every string goes in with textContent. Exported for the unit test. */
+export function item(entry, doc = document) {
+  const li = doc.createElement('li');
   li.className = `v-${LABEL[entry.verdict] ? entry.verdict : 'error'}`;
-  const v = document.createElement('span');
+  const v = doc.createElement('span');
   v.className = 'verdict';
   v.textContent = LABEL[entry.verdict] || 'Problem';
-  const name = document.createElement('span');
+  const name = doc.createElement('span');
   name.className = 'name';
   name.textContent = entry.name || entry.source;
-  const detail = document.createElement('div');
+  const detail = doc.createElement('div');
   detail.className = 'muted small';
   detail.textContent = [entry.issuer && `by ${entry.issuer}`, entry.mismatch && `the page says ${entry.mismatch}`, entry.summary].filter(Boolean).join(' — ');
   li.append(v, name, detail);
@@ -42,7 +43,8 @@ async function main() {
   }
   const list = document.getElementById('list');
   const entries = Array.isArray(results) ? results : [];
-  list.replaceChildren(...entries.map(item));
+  list.replaceChildren(...entries.map((e) => item(e)));
   document.getElementById('empty').hidden = entries.length > 0;
 }
-main().catch((e) => { document.getElementById('status').textContent = `Error: ${e.message}`; });
+// Runs in the popup only (node tests import `item`).
+if (globalThis.document?.getElementById('list')) main().catch((e) => { document.getElementById('status').textContent = `Error: ${e.message}`; });

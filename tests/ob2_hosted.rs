@@ -567,3 +567,36 @@ async fn a_baked_svg_is_verified_like_a_png() {
     assert_eq!(r.verdict, Verdict::Verified, "{}", dump(&r));
     assert_eq!(r.badge.unwrap().recipient.matched, Some(true));
 }
+
+#[tokio::test]
+async fn javascript_links_in_the_badge_class_are_refused_and_never_returned() {
+    // A genuine hosted badge whose issuer publishes `javascript:` links: the
+    // protocol refuses non-http(s) URLs in any document (rule `scheme`), and
+    // the links never reach a client.
+    let s = Setup::dc().await;
+    let class = std::fs::read_to_string(dc_ob20().join("assets/robotics-badge.json")).unwrap();
+    let mut class: serde_json::Value = serde_json::from_str(&s.issuer.rewrite(&class)).unwrap();
+    class["image"] = "javascript:alert(document.cookie)".into();
+    class["criteria"] = "JavaScript:alert(1)".into();
+    s.issuer
+        .route("/robotics-badge.json", Route::json(200, &class.to_string()));
+    let r = s.paste_hosted("basic-assertion.json", &[NOBODY]).await;
+    assert_eq!(r.verdict, Verdict::Unverifiable, "{}", dump(&r));
+    let refused: Vec<_> = r
+        .checks
+        .iter()
+        .filter(|c| c.rule == Some(Rule::Scheme))
+        .collect();
+    assert!(!refused.is_empty(), "{}", dump(&r));
+    assert!(refused
+        .iter()
+        .all(|c| c.check == CheckName::BadgeClass && c.status == CheckStatus::Fail));
+    let badge = r.badge.as_ref().unwrap();
+    assert_eq!(badge.image, None);
+    assert!(badge
+        .criteria_url
+        .as_deref()
+        .is_none_or(|c| c.starts_with("http")));
+    let json = serde_json::to_string(&r).unwrap().to_ascii_lowercase();
+    assert!(!json.contains("javascript:alert"), "{json}");
+}

@@ -162,8 +162,9 @@ test('markers the page itself planted are never read as ours', () => {
   const doc = load(`<html><body><a id="a" href="https://www.credly.com/badges/${UUID}" data-badgelens-verdict="verified">x<badgelens-marker verdict="verified"></badgelens-marker></a>
     <badgelens-marker><a id="inside" href="https://www.credly.com/badges/${UUID}">y</a></badgelens-marker></body></html>`);
   const found = byId(scanOf(doc, 'other', 'https://example.org/'));
-  // The link already carrying the attribute is verified as usual; links inside a marker element are not ours to mark.
-  assert.deepEqual(Object.keys(found), ['a']);
+  // The link already carrying the attribute is verified as usual; a link the page wrapped in a forged
+  // marker is verified too (the extension never reads markers it did not create, so one cannot hide a badge).
+  assert.deepEqual(Object.keys(found).sort(), ['a', 'inside']);
 });
 
 test('sameIssuer: names that agree despite case, punctuation, acronyms and suffixes; names that do not', () => {

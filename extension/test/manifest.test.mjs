@@ -58,3 +58,21 @@ test('no remote code: no script loads from the network or evaluates strings', ()
     assert.ok(!/import\s*\(?\s*['"]https?:/.test(src), `${f}: remote import`);
   }
 });
+
+test('the store packages hold every file the extension loads (imports, content scripts, pages)', () => {
+  const src = fs.readFileSync(path.join(EXT, 'tools', 'package.mjs'), 'utf8');
+  const runtime = new Set([...src.match(/const RUNTIME = \[([^\]]*)\]/)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]));
+  const needed = new Set(['background.js', ...chrome.content_scripts.flatMap((c) => c.js), 'popup.html', 'options.html']);
+  for (const page of ['popup.html', 'options.html']) {
+    for (const m of fs.readFileSync(path.join(EXT, page), 'utf8').matchAll(/(?:src|href)="([^":]+\.(?:js|css))"/g)) needed.add(m[1]);
+  }
+  const queue = [...needed].filter((f) => f.endsWith('.js'));
+  while (queue.length) {
+    const f = queue.shift();
+    for (const m of fs.readFileSync(path.join(EXT, f), 'utf8').matchAll(/^import\s+(?:[^'"]*from\s+)?'\.\/([^']+)'/gm)) {
+      if (!needed.has(m[1])) { needed.add(m[1]); queue.push(m[1]); }
+    }
+  }
+  for (const f of needed) assert.ok(runtime.has(f), `${f} is loaded but not packaged`);
+  assert.ok(needed.has('validate.js'), 'the walk found the background\'s imports');
+});

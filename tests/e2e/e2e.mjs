@@ -11,7 +11,7 @@ import path from 'node:path';
 import {
   OUT, HOST_BIN, CHROMIUM, extensionUnderTest, registerHost, testCertificate, chromiumArgs, runner, assert, equal, stats, tmpDir,
 } from './lib.mjs';
-import { startSites, hostConfig, SITE_NAMES, SESSION_COOKIE, SENDER } from './site.mjs';
+import { startSites, hostConfig, SITE_NAMES, SESSION_COOKIE, SENDER, HOSTILE_FIELDS } from './site.mjs';
 
 const WATCHDOG_MS = +(process.env.E2E_WATCHDOG_MS || 240000);
 setTimeout(() => { console.log('FAIL  watchdog: the run took too long'); console.log('0 passed, 1 failed'); process.exit(1); }, WATCHDOG_MS).unref();
@@ -244,6 +244,8 @@ try {
 
   // --- any page, context menu ---
   const plain = await ctx.newPage();
+  const dialogs = [];
+  plain.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   await plain.goto(`${O}/plain.html`);
   await plain.bringToFront();
   await t.test('a plain site gets no automatic markers', async () => {
@@ -317,6 +319,154 @@ try {
     await plain.screenshot({ path: path.join(OUT, 'hostile-card.png') });
     await plain.keyboard.press('Escape');
   });
+
+  /** Opens the popup as a page for `tabId`; returns its rows' text, the listed entries and the popup page. */
+  async function popupFor(tabId) {
+    const popup = await ctx.newPage();
+    const popupDialogs = [];
+    popup.on('dialog', (d) => { popupDialogs.push(d.message()); d.dismiss().catch(() => {}); });
+    await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabId}`);
+    await popup.waitForFunction(() => !/Loading/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+    const rows = await popup.$$eval('#list li', (lis) => lis.map((li) => ({ text: li.textContent, verdict: li.querySelector('.verdict').textContent, elements: li.querySelectorAll('*').length })));
+    const listed = await popup.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'bl:list' }, { frameId: 0 }), tabId);
+    return { popup, rows, listed, popupDialogs };
+  }
+  const tabIdOf = (p) => sw.evaluate(async (url) => (await chrome.tabs.query({})).find((x) => x.url === url)?.id, p.url());
+
+  await t.test('hosted badge whose badge class and issuer carry markup, script and javascript: URLs: card and popup show text, nothing runs', async () => {
+    const src = `${O}/badges/hostile-hosted`;
+    await dispatchMenu(sw, { menuItemId: 'verify-badge-link', linkUrl: src, pageUrl: `${O}/plain.html` });
+    const [m] = await settledMarkers(plain, '#hostile-link > badgelens-marker', 1);
+    assert(!['error', 'not_a_badge', 'pending'].includes(m.verdict), `a host verdict, got ${m.verdict}`);
+    const text = await openCard(plain, '#hostile-link > badgelens-marker');
+    // What the host said, asked the same way (from an extension page, served from the extension's cache).
+    const tabId = await tabIdOf(plain);
+    const { popup, rows, listed, popupDialogs } = await popupFor(tabId);
+    const answer = await popup.evaluate((u) => chrome.runtime.sendMessage({ type: 'bl:verify', source: { page_url: u } }), src);
+    const b = answer?.result?.badge;
+    console.log(`#   hostile hosted badge: verdict ${answer?.result?.verdict}; fields the host returned: ${Object.entries(b || {}).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k]) => k).join(', ')}`);
+    assert(b, `the host describes the badge: ${JSON.stringify(answer).slice(0, 300)}`);
+    const H = HOSTILE_FIELDS;
+    equal(b.name, H.name, 'the host passes the name through (else this test proves little)');
+    equal(b.issuer?.name, H.issuerName, 'issuer name from the host');
+    assert(text.includes(H.name), `card shows the name literally: ${text}`);
+    assert(text.includes(H.issuerName), 'card shows the issuer name literally');
+    if (b.description) assert(text.includes(H.description), 'card shows the description literally');
+    for (const c of answer.result.checks) if (c.message && c.message.length < 380) assert(text.includes(c.message.replace(/\s+/g, ' ').trim()), `check message shown: ${c.message}`);
+    const inert = await plain.$eval('#hostile-link > badgelens-marker', (mk) => {
+      const root = mk.shadowRoot;
+      return {
+        tags: [...new Set([...root.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()))],
+        links: [...root.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+        images: [...root.querySelectorAll('img')].map((i) => `${i.getAttribute('src')}|${i.getAttribute('data-src')}`),
+        handlers: [...root.querySelectorAll('*')].flatMap((e) => e.getAttributeNames().filter((n) => /^on/i.test(n))),
+      };
+    });
+    for (const bad of ['script', 'iframe', 'svg', 'b']) assert(!inert.tags.includes(bad), `no <${bad}> in the card: ${inert.tags}`);
+    assert(inert.links.every((h) => /^(https?|mailto):/.test(h)), `links: ${inert.links}`);
+    assert(!inert.links.some((h) => /javascript/i.test(h)), 'no javascript: link');
+    assert(inert.images.every((x) => !/javascript/i.test(x)), `images: ${inert.images}`);
+    equal(inert.handlers.length, 0, 'event handler attributes');
+    // The popup: the row shows the name literally, and is built of its own three elements only.
+    const row = rows.find((r) => r.text.includes(H.name));
+    assert(row, `popup row with the literal name: ${JSON.stringify(rows.map((r) => r.text))}`);
+    equal(row.elements, 3, 'elements in the row');
+    assert(listed.some((e) => e.source === src && e.name === H.name), 'listed by the content script');
+    await plain.waitForTimeout(300);
+    equal(await plain.evaluate(() => window.__pwned ?? null), null, 'window.__pwned on the page');
+    equal(await popup.evaluate(() => window.__pwned ?? null), null, 'window.__pwned in the popup');
+    equal(JSON.stringify([...dialogs, ...popupDialogs]), '[]', 'dialogs');
+    await plain.screenshot({ path: path.join(OUT, 'hostile-hosted-card.png') });
+    await popup.screenshot({ path: path.join(OUT, 'hostile-hosted-popup.png') });
+    await popup.close();
+    await plain.keyboard.press('Escape');
+  });
+
+  // --- a hostile page ---
+  await t.test('hostile page: forged markers and verdict attributes are ignored or overwritten; the popup lists only the extension\'s results', async () => {
+    const hp = await ctx.newPage();
+    const hpDialogs = [];
+    hp.on('dialog', (d) => { hpDialogs.push(d.message()); d.dismiss().catch(() => {}); });
+    await hp.goto('https://www.linkedin.com/in/e2e-hostile/');
+    // The extension's markers are the ones with its pill in their Shadow DOM; the page's own have none it can read.
+    await hp.waitForFunction(() => ['forge-1', 'forge-2'].every((id) => {
+      const m = [...document.getElementById(id).querySelectorAll(':scope > badgelens-marker')].find((x) => x.shadowRoot?.querySelector('.pill'));
+      return m && m.getAttribute('verdict') !== 'pending';
+    }), null, { timeout: 30000, polling: 50 });
+    const state = await hp.evaluate(() => {
+      const ours = [...document.querySelectorAll('badgelens-marker')].filter((x) => x.shadowRoot?.querySelector('.pill'));
+      const attr = (sel, a) => document.querySelector(sel)?.getAttribute(a);
+      return {
+        ours: ours.map((m) => ({ in: m.parentElement?.id, verdict: m.getAttribute('verdict'), source: m.getAttribute('source') })),
+        forge1: attr('#forge-1', 'data-badgelens-verdict'), forge2: attr('#forge-2', 'data-badgelens-verdict'),
+        fakes: ['fake-in-link', 'fake-wrapper', 'fake-after', 'fake-free'].map((id) => attr(`#${id}`, 'verdict')),
+        fakeBadge: attr('#fake-badge', 'data-badgelens-verdict'),
+      };
+    });
+    equal(state.ours.length, 2, `extension markers: ${JSON.stringify(state.ours)}`);
+    const byLink = Object.fromEntries(state.ours.map((m) => [m.in, m]));
+    equal(byLink['forge-1']?.source, `${O}/badges/unknown`, 'marker source in the forged link');
+    if (hosted) {
+      equal(byLink['forge-1'].verdict, 'unverifiable', 'the host\'s verdict for a deleted badge, not the page\'s "verified"');
+      equal(byLink['forge-2']?.verdict, 'revoked', 'a badge link wrapped in a forged marker is still found and verified');
+    }
+    assert(state.ours.every((m) => m.verdict !== 'verified'), 'no extension marker says verified');
+    equal(state.forge1, byLink['forge-1'].verdict, 'data-badgelens-verdict="verified" set by the page is overwritten');
+    equal(state.forge2, byLink['forge-2'].verdict, 'data-badgelens-verdict on the wrapped link');
+    equal(state.fakes.join(','), 'verified,verified,verified,verified', 'the page\'s own markers are left alone (never read)');
+    equal(state.fakeBadge, 'verified', 'an element the extension did not verify keeps the page\'s attribute');
+    // Now the page rewrites the extension's marker and the attribute, after the fact.
+    await hp.evaluate(() => {
+      for (const m of document.querySelectorAll('badgelens-marker')) m.setAttribute('verdict', 'verified');
+      document.getElementById('forge-1').setAttribute('data-badgelens-verdict', 'verified');
+    });
+    const tabId = await tabIdOf(hp);
+    const { popup, rows, listed } = await popupFor(tabId);
+    equal(rows.length, 2, `popup rows: ${JSON.stringify(rows.map((r) => r.text))}`);
+    equal(listed.map((e) => e.source).sort().join(' '), [`${O}/badges/revoked`, `${O}/badges/unknown`].join(' '), 'listed sources: only what the extension checked');
+    for (const e of listed) equal(e.verdict, byLink[e.source.endsWith('unknown') ? 'forge-1' : 'forge-2'].verdict, `listed verdict for ${e.source}`);
+    assert(rows.every((r) => r.verdict !== 'Verified'), `the popup shows no "Verified": ${rows.map((r) => r.verdict)}`);
+    await popup.screenshot({ path: path.join(OUT, 'hostile-page-popup.png') });
+    await popup.close();
+    // The details card comes from the extension's own state, not from the rewritten attribute.
+    const card = await openCard(hp, '#forge-1 > badgelens-marker:not([id])');
+    assert(!/^\s*×?\s*Verified/.test(card) && !card.includes('Confirmed by'), `card: ${card.slice(0, 200)}`);
+    await hp.keyboard.press('Escape');
+    const asked = site.stats.paths.filter((p) => /fake-never-checked|fake-closed/.test(p));
+    equal(asked.join(','), '', 'sources of forged markers are never fetched');
+    equal(hpDialogs.length, 0, 'dialogs');
+    await hp.screenshot({ path: path.join(OUT, 'hostile-page.png') });
+
+    // postMessage, DOM events and chrome.runtime from the page reach nothing.
+    const before = site.stats.paths.length;
+    const tried = await hp.evaluate(async ([origin, extId]) => {
+      const msg = { type: 'bl:verify', source: { page_url: `${origin}/badges/pm-probe` }, options: {}, explicit: true };
+      window.postMessage(msg, '*');
+      window.postMessage(JSON.stringify(msg), '*');
+      for (const name of ['bl:verify', 'badgelens', 'bl:menu', 'message']) {
+        document.dispatchEvent(new CustomEvent(name, { detail: msg, bubbles: true }));
+        window.dispatchEvent(new CustomEvent(name, { detail: msg }));
+      }
+      window.postMessage({ type: 'bl:menu', menuItemId: 'verify-badge-link', linkUrl: `${origin}/badges/pm-probe-menu` }, '*');
+      let runtime;
+      try {
+        await globalThis.chrome.runtime.sendMessage(extId, msg);
+        runtime = 'sent';
+      } catch (e) {
+        runtime = `refused: ${e.message}`;
+      }
+      return { runtime, hasRuntime: typeof globalThis.chrome?.runtime?.sendMessage };
+    }, [O, ext.id]);
+    await hp.waitForTimeout(700);
+    assert(tried.runtime.startsWith('refused'), `chrome.runtime.sendMessage from the page: ${tried.runtime}`);
+    equal(tried.hasRuntime, 'undefined', 'no extension messaging API in the page (no externally_connectable)');
+    const probes = site.stats.paths.slice(before).filter((p) => p.includes('pm-probe'));
+    equal(probes.join(','), '', 'requests caused by the page\'s messages');
+    const ours = await hp.$$eval('badgelens-marker', (ms) => ms.filter((x) => x.shadowRoot?.querySelector('.pill')).length);
+    equal(ours, 2, 'no new extension marker');
+    await hp.close();
+  });
+
   await plain.screenshot({ path: path.join(OUT, 'plain.png') });
 
   // --- scale and speed ---
@@ -393,6 +543,34 @@ try {
     bench.load50Raw = times;
     bench.load50 = `${stats(times)}; assertion fetches seen by the issuer in the whole run: ${site.stats.assertionRequests}${hosted ? '' : ' (host without ob2-hosted: it does not fetch yet, so the 50 ms issuer delay is not in this number)'}`;
   });
+  await t.test('the service worker refuses malformed messages and other schemes, and asks the helper nothing for them', async () => {
+    const o = await ctx.newPage();
+    await o.goto(`chrome-extension://${ext.id}/options.html`);
+    const before = site.stats.paths.length;
+    const answers = await o.evaluate(async (origin) => {
+      const bad = [
+        { type: 'bl:verify', source: { page_url: 'file:///etc/passwd' } },
+        { type: 'bl:verify', source: { image_url: 'chrome://settings/' } },
+        { type: 'bl:verify', source: { image_url: `data:image/png;base64,iVBORw0KGgo=` } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-1`, image_url: `${origin}/images/refused-2.png` } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-3` }, options: { cache: 'refresh', now: '2099-01-01T00:00:00Z' } },
+        { type: 'bl:verify', source: { image: { data: 'not base64!', url: `${origin}/images/refused-4.png` } } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-5` }, options: { recipient: 'x@y.example' } },
+        { type: 'bl:verify', source: { page_url: `${origin}/badges/refused-6` }, extra: 1 },
+      ];
+      const out = [];
+      for (const m of bad) out.push(await chrome.runtime.sendMessage(m).then((a) => a?.error?.message ?? JSON.stringify(a), (e) => `rejected: ${e.message}`));
+      // An unknown type gets no answer at all.
+      out.push(await chrome.runtime.sendMessage({ type: 'bl:fetch', url: `${origin}/images/refused-7.png` }).then((a) => `answered: ${JSON.stringify(a)}`, (e) => `no answer: ${e.message}`));
+      return out;
+    }, O);
+    await o.close();
+    for (const a of answers.slice(0, -1)) assert(/^refused by the extension: /.test(a), `refused: ${a}`);
+    assert(/^(no answer|answered: undefined)/.test(answers.at(-1)), `unknown type: ${answers.at(-1)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    equal(site.stats.paths.slice(before).filter((p) => p.includes('refused')).join(','), '', 'requests for refused messages');
+  });
+
   await t.test('no errors logged by the extension during the whole run', async () => {
     equal(JSON.stringify(main.extErrors), '[]', 'console errors from the extension');
   });

@@ -44,7 +44,7 @@ process.on('exit', () => {
  * one extra host permission stands in for it. Everything else (the key, so
  * the id; content scripts; code) is the extension as shipped.
  */
-export function extensionUnderTest({ firefox = false, asShipped = false } = {}) {
+export function extensionUnderTest({ firefox = false, asShipped = false, menuHook = false } = {}) {
   const dir = tmpDir(firefox ? 'ext-firefox' : 'ext');
   for (const name of fs.readdirSync(EXT_SRC)) {
     if (['node_modules', 'test', 'tools', 'docs', 'dist', 'package.json', 'package-lock.json', 'README.md'].includes(name) || name.endsWith('.sh')) continue;
@@ -55,8 +55,48 @@ export function extensionUnderTest({ firefox = false, asShipped = false } = {}) 
   else fs.rmSync(path.join(dir, 'manifest.firefox.json'));
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   if (!asShipped) manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
+  if (menuHook) addMenuHook(dir, manifest);
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir, id: firefox ? manifest.browser_specific_settings.gecko.id : extensionIdFromKey(manifest.key), manifest };
+}
+
+/**
+ * Test-only, in the copy only (never in extension/): Firefox has no
+ * `contextMenus.onClicked.dispatch`, so the copy's background first loads
+ * test-menu-capture.js, which records the listeners background.js gives
+ * `contextMenus.onClicked`, and then answers `test:menu` messages from the
+ * extension's own test page (moz-extension://<pinned uuid>/test-menu.html)
+ * by calling those very listeners with the click data, as a real click does.
+ */
+function addMenuHook(dir, manifest) {
+  fs.writeFileSync(path.join(dir, 'test-menu-capture.js'), `// TEST ONLY (written by tests/e2e/lib.mjs into a copy of the extension).
+const api = globalThis.browser ?? globalThis.chrome;
+export const listeners = [];
+const event = api.contextMenus.onClicked;
+const add = event.addListener.bind(event);
+event.addListener = (fn) => { listeners.push(fn); return add(fn); };
+`);
+  fs.writeFileSync(path.join(dir, 'test-background.js'), `// TEST ONLY (written by tests/e2e/lib.mjs into a copy of the extension).
+import { listeners } from './test-menu-capture.js';
+import './background.js';
+const api = globalThis.browser ?? globalThis.chrome;
+api.runtime.onMessage.addListener((msg, sender) => {
+  if (msg?.type !== 'test:menu' || sender.id !== api.runtime.id || !String(sender.url).startsWith(api.runtime.getURL(''))) return undefined;
+  return (async () => {
+    const tabs = await api.tabs.query({});
+    const tab = tabs.find((x) => x.url === msg.tabUrl);
+    if (!tab) return { error: 'no tab with ' + msg.tabUrl + ' among ' + tabs.map((x) => x.url).join(' ') };
+    await api.tabs.update(tab.id, { active: true });
+    for (const fn of listeners) fn({ editable: false, frameId: 0, ...msg.info }, tab);
+    return { listeners: listeners.length, tabId: tab.id };
+  })();
+});
+// WebDriver BiDi may not navigate to moz-extension:// pages: the copy opens its test page itself.
+api.tabs.create({ url: api.runtime.getURL('test-menu.html'), active: false });
+`);
+  fs.writeFileSync(path.join(dir, 'test-menu.html'), '<!doctype html><meta charset="utf-8"><title>BadgeLens test page</title><p>test only</p>\n');
+  if (manifest.background.scripts) manifest.background.scripts = ['test-background.js'];
+  else manifest.background.service_worker = 'test-background.js';
 }
 
 /**

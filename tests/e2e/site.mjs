@@ -22,6 +22,24 @@ export const SESSION_COOKIE = { name: 'SID', value: 'e2e-session' };
 const UNBAKED = path.join(REPO, 'tests', 'fixtures', 'openbadges-bakery-js', 'unbaked.png');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
+/**
+ * Markup, script and javascript: URLs for every text field of a hosted badge
+ * (badge class and issuer served by the local issuer). Each one, if it ran,
+ * would set window.__pwned to its field name (and open a dialog).
+ */
+const run = (f) => `window.__pwned='${f}';alert('${f}')`;
+export const HOSTILE_FIELDS = {
+  name: `<img src=x onerror="${run('name')}">`,
+  description: `<script>${run('description')}</script><b>bold</b>`,
+  issuerName: `<svg onload="${run('issuer.name')}">Evil</svg>`,
+  issuerUrl: `javascript:${run('issuer.url')}`,
+  issuerEmail: `"><img src=x onerror="${run('issuer.email')}">@evil.example`,
+  image: `javascript:${run('image')}`,
+  criteria: `javascript:${run('criteria')}`,
+  evidence: `<iframe srcdoc="<script>parent.${run('evidence')}</script>"></iframe>`,
+  evidenceUrl: `javascript:${run('evidence.url')}`,
+};
+
 const sha256 = (s) => crypto.createHash('sha256').update(s).digest('hex');
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
@@ -41,12 +59,21 @@ function issuerDocs(origin) {
   });
   const docs = new Map();
   docs.set('/issuer.json', { body: issuer });
+  const H = HOSTILE_FIELDS;
+  docs.set('/issuer-hostile.json', { body: { '@context': ctx, type: 'Issuer', id: `${origin}/issuer-hostile.json`, name: H.issuerName, url: H.issuerUrl, email: H.issuerEmail } });
+  docs.set('/badgeclass/hostile.json', { body: {
+    '@context': ctx, type: 'BadgeClass', id: `${origin}/badgeclass/hostile.json`, name: H.name, description: H.description,
+    image: H.image, criteria: { id: H.criteria, narrative: H.description }, issuer: `${origin}/issuer-hostile.json`,
+  } });
   docs.set('/badgeclass/cloud.json', { body: badgeClass('cloud', 'Cloud Practitioner') });
   docs.set('/badgeclass/azure.json', { body: badgeClass('azure', 'Azure Fundamentals') });
   docs.set('/assertions/valid.json', { body: assertion('valid') });
   docs.set('/assertions/expired.json', { body: assertion('expired', { issuedOn: '2024-01-01T00:00:00Z', expires: '2025-01-01T00:00:00Z' }) });
   docs.set('/assertions/future.json', { body: assertion('future', { issuedOn: '2099-01-01T00:00:00Z' }) });
   docs.set('/assertions/forged.json', { body: assertion('forged', { badge: `${origin}/badgeclass/azure.json` }) });
+  docs.set('/assertions/hostile-hosted.json', { body: assertion('hostile-hosted', {
+    badge: `${origin}/badgeclass/hostile.json`, evidence: [{ id: H.evidenceUrl, narrative: H.evidence }],
+  }) });
   docs.set('/assertions/revoked.json', { status: 410, body: { id: `${origin}/assertions/revoked.json`, revoked: true, revocationReason: 'Issued in error' } });
   return { docs, assertion };
 }
@@ -89,7 +116,7 @@ export async function startSites({ cert }) {
   const issuerPort = await listen(issuerServer);
   const origin = `http://127.0.0.1:${issuerPort}`;
   const { docs, assertion } = issuerDocs(origin);
-  const stats = { requests: 0, assertionRequests: 0, slowDelayMs: 50 };
+  const stats = { requests: 0, assertionRequests: 0, slowDelayMs: 50, paths: [] };
 
   // Baked images (the real `badgelens bake`).
   const images = {
@@ -116,6 +143,30 @@ ${linkedinEntry(6, 'Azure Fundamentals', 'Microsoft', `${origin}/badges/forged`)
 <li><span aria-hidden="true">Machine Learning</span> <span aria-hidden="true">Coursera</span>
 <a id="cred-coursera" href="https://www.linkedin.com/redir/redirect?url=${encodeURIComponent('https://www.coursera.org/verify/ABC')}">Show credential</a></li>
 </ul></main>`);
+
+  // A hostile page: it forges markers and verdict attributes (in its own DOM and inside its own
+  // Shadow DOMs), rewrites the extension's marker later, and tries to talk to the extension.
+  const redir = (target) => `https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(target)}`;
+  const linkedinHostile = page('Mallory Example | LinkedIn', `<main><h2>Licenses &amp; certifications</h2><ul>
+<li><span aria-hidden="true">Deleted badge</span><span aria-hidden="true">Example Academy</span>
+  <a id="forge-1" data-badgelens-verdict="verified" href="${esc(redir(`${origin}/badges/unknown`))}">Show credential<badgelens-marker id="fake-in-link" verdict="verified" source="${origin}/badges/unknown"></badgelens-marker></a></li>
+<li><span aria-hidden="true">Revoked badge</span><span aria-hidden="true">Example Academy</span>
+  <badgelens-marker id="fake-wrapper" verdict="verified" source="${origin}/badges/revoked"><a id="forge-2" href="${esc(redir(`${origin}/badges/revoked`))}">Show credential</a></badgelens-marker>
+  <badgelens-marker id="fake-after" verdict="verified" source="${origin}/badges/revoked"></badgelens-marker></li>
+<li><span aria-hidden="true">Fake verified</span><span aria-hidden="true">Microsoft</span>
+  <span id="fake-badge" data-badgelens-verdict="verified">Azure Expert</span><badgelens-marker id="fake-free" verdict="verified" source="${origin}/badges/fake-never-checked"></badgelens-marker></li>
+<li id="shadow-li"><div id="shadow-host"></div></li>
+</ul></main>
+<script>
+  // A page-made Shadow DOM holding a "verified" marker, as the real one looks.
+  const root = document.getElementById('shadow-host').attachShadow({ mode: 'open' });
+  root.innerHTML = '<a id="in-shadow" data-badgelens-verdict="verified" href="${origin}/badges/fake-in-shadow">Show credential<badgelens-marker verdict="verified" source="${origin}/badges/fake-in-shadow"></badgelens-marker></a>';
+  const closed = document.createElement('badgelens-marker');
+  closed.setAttribute('verdict', 'verified');
+  closed.setAttribute('source', '${origin}/badges/fake-closed');
+  closed.attachShadow({ mode: 'closed' }).innerHTML = '<span style="background:#1a7f37;color:#fff">\u2713 Verified</span>';
+  document.getElementById('shadow-li').append(closed);
+</script>`);
 
   const linkedinCredly = page('Bob Example | LinkedIn', `<main><h2>Licenses &amp; certifications</h2><ul>
 ${linkedinEntry(21, 'Cloud Practitioner', 'Example Academy', 'https://www.credly.com/badges/1b3c5d7e-0000-4aaa-8bbb-123456789abc/public_url')}
@@ -152,11 +203,13 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
   const plain = page('A plain page', `<h1>Plain site</h1>
 <p><img id="baked" width="96" height="96" alt="A badge" src="/images/valid-badge.png"> <img id="tampered" width="96" height="96" alt="Another badge" src="/images/tampered-badge.png"></p>
 <p><img id="plainimg" width="96" height="96" alt="Not a badge" src="/images/plain.png"> <img id="hostile" width="96" height="96" alt="Hostile badge" src="/images/hostile-badge.png"></p>
+<p><a id="hostile-link" href="/badges/hostile-hosted">A badge with hostile data</a></p>
 <p><a id="badgelink" href="/badges/valid">My badge page</a> &middot; <a id="wrapped-img" href="/badges/expired"><img id="img-in-link" width="64" height="64" alt="badge picture" src="/images/plain-in-link.png"></a></p>`);
 
   issuerServer.on('request', (req, res) => {
     stats.requests++;
     const url = new URL(req.url, origin);
+    if (stats.paths.length < 5000) stats.paths.push(url.pathname);
     const send = (status, type, body) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
@@ -191,6 +244,7 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
     };
     if (host === 'www.linkedin.com') {
       if (url.pathname === '/in/e2e-alice/') return send(200, 'text/html; charset=utf-8', linkedinAlice);
+      if (url.pathname === '/in/e2e-hostile/') return send(200, 'text/html; charset=utf-8', linkedinHostile);
       if (url.pathname === '/in/e2e-many/') return send(200, 'text/html; charset=utf-8', many(200, 'many', 'Two hundred badges | LinkedIn'));
       if (url.pathname === '/in/e2e-bench50/') return send(200, 'text/html; charset=utf-8', many(50, 'slow', 'Fifty slow badges | LinkedIn'));
       if (url.pathname === '/in/e2e-scan/') return send(200, 'text/html; charset=utf-8', scanPage());

@@ -111,7 +111,8 @@ impl Engine {
     pub async fn verify(&self, source: Source, options: VerifyOptions) -> VerifyResult {
         let started = Instant::now();
         let ctx = FetchContext::new(&self.config.network, options.cache);
-        let report = self.verify_source(source, &options, &ctx).await;
+        let mut report = self.verify_source(source, &options, &ctx).await;
+        refuse_unsafe_links(&mut report);
         report.finish(started.elapsed().as_secs_f64() * 1000.0)
     }
 
@@ -216,7 +217,10 @@ impl Engine {
                                 format!("found {} in the {where_} slot", payload.kind()),
                             ),
                         );
-                        next
+                        // An image with a badge slot carries badge data: if that
+                        // data is not a badge, it is broken badge data, never
+                        // "no badge data" (PROTOCOL.md keeps the two apart).
+                        next.broken_if_not_a_badge()
                     }
                     Err(e) => {
                         r.fail(
@@ -468,6 +472,61 @@ impl ob3::Ob3Network for SafeNetwork<'_> {
             }
             fetched.json().map_err(ob3::NetFailure::NotJson)
         })
+    }
+}
+
+/// The links a badge shows (its image, criteria page, issuer's site) must
+/// be `http`/`https` (the image may also be a `data:image/...` URI). Any
+/// other scheme (`javascript:`, `file:`, ...) in a badge's documents makes
+/// the verdict `unverifiable` with rule `scheme` (PROTOCOL.md: "a URL with a
+/// scheme other than http/https, in any source or document"), and the link
+/// is removed from the result, so no client is ever handed one.
+fn refuse_unsafe_links(report: &mut Report) {
+    let Some(badge) = report.badge.as_mut() else {
+        return;
+    };
+    let web = |u: &str| {
+        let lower = u.trim().to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    };
+    let mut refused = Vec::new();
+    if let Some(image) = badge.image.take() {
+        let data_image = image.trim().to_ascii_lowercase().starts_with("data:image/");
+        if web(&image) || data_image {
+            badge.image = Some(image);
+        } else {
+            refused.push((CheckName::BadgeClass, "image", image));
+        }
+    }
+    if let Some(criteria) = badge.criteria_url.take() {
+        if web(&criteria) {
+            badge.criteria_url = Some(criteria);
+        } else {
+            refused.push((CheckName::BadgeClass, "criteria", criteria));
+        }
+    }
+    if let Some(site) = badge.issuer.url.take() {
+        if web(&site) {
+            badge.issuer.url = Some(site);
+        } else {
+            refused.push((CheckName::IssuerProfile, "issuer's url", site));
+        }
+    }
+    for (check, what, link) in refused {
+        let scheme: String = link
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(20)
+            .collect();
+        report.refused(
+            check,
+            Rule::Scheme,
+            format!(
+                "the badge's {what} is a {scheme}: link; only http and https links are accepted"
+            ),
+        );
     }
 }
 

@@ -53,6 +53,22 @@ impl Report {
         self.not_a_badge
     }
 
+    /// For data found where a badge belongs (an image's badge slot): a
+    /// "not a badge" outcome becomes `invalid`, with a failing `parse` check
+    /// that says what the data was instead.
+    pub fn broken_if_not_a_badge(mut self) -> Self {
+        if self.not_a_badge {
+            self.not_a_badge = false;
+            let why = self.summary_override.take().unwrap_or_default();
+            self.fail(
+                CheckName::Parse,
+                Verdict::Invalid,
+                format!("the image's badge data is not a badge assertion or credential: {why}"),
+            );
+        }
+        self
+    }
+
     /// The verdict so far.
     pub fn verdict(&self) -> Verdict {
         if self.not_a_badge {
@@ -157,6 +173,28 @@ mod tests {
         let mut r = Report::new();
         r.pass(CheckName::Signature, "valid");
         assert_eq!(r.finish(0.0).verdict, Verdict::Verified);
+    }
+
+    #[test]
+    fn not_a_badge_in_a_badge_slot_is_broken_badge_data() {
+        let mut r = Report::not_a_badge("This is an issuer profile.");
+        r.pass(CheckName::Unbake, "found a JSON document");
+        let result = r.broken_if_not_a_badge().finish(0.0);
+        assert_eq!(result.verdict, Verdict::Invalid);
+        let parse = result
+            .checks
+            .iter()
+            .find(|c| c.check == CheckName::Parse)
+            .unwrap();
+        assert_eq!(parse.status, CheckStatus::Fail);
+        assert!(parse.message.contains("issuer profile"));
+        // Anything else is left alone.
+        let mut ok = Report::new();
+        ok.pass(CheckName::Signature, "valid");
+        assert_eq!(
+            ok.broken_if_not_a_badge().finish(0.0).verdict,
+            Verdict::Verified
+        );
     }
 
     #[test]
