@@ -49,6 +49,22 @@ pub const CAPABILITIES: &[&str] = &[
     "status-list",
 ];
 
+/// The longest URL accepted from a badge or a request. Real badge and
+/// credential URLs are a few hundred bytes; a longer one is refused before
+/// it is resolved, fetched or quoted in any message (a 50 MB URL once cost
+/// 800 MB of copies).
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+fn url_too_long(len: usize) -> Report {
+    let mut r = Report::new();
+    r.refused(
+        CheckName::FetchAssertion,
+        Rule::MaxBytes,
+        format!("a URL of {len} bytes is longer than the {MAX_URL_BYTES} bytes BadgeLens accepts"),
+    );
+    r
+}
+
 pub struct Engine {
     pub config: Config,
     pub resolver: Resolver,
@@ -124,7 +140,13 @@ impl Engine {
     ) -> Report {
         match source {
             Source::Image { data, .. } => self.verify_image_bytes(&data, options, ctx).await,
+            Source::ImageUrl(url) | Source::PageUrl(url) if url.len() > MAX_URL_BYTES => {
+                url_too_long(url.len())
+            }
             Source::Assertion(text) => match unbake::classify(&text) {
+                Ok(Payload::Url(u)) if u.as_str().len() > MAX_URL_BYTES => {
+                    url_too_long(u.as_str().len())
+                }
                 // A pasted link is treated as a page link: rules, then sniffing.
                 Ok(Payload::Url(u)) if u.scheme() == "http" || u.scheme() == "https" => {
                     Box::pin(self.verify_url(u.as_str(), options, ctx)).await
@@ -359,6 +381,9 @@ impl Engine {
         }
         let mut r = Report::new();
         match payload {
+            Payload::Url(u) if u.as_str().len() > MAX_URL_BYTES => {
+                return url_too_long(u.as_str().len());
+            }
             Payload::Url(u) if u.scheme() != "http" && u.scheme() != "https" => {
                 r.refused(
                     CheckName::FetchAssertion,
