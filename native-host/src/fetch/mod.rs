@@ -157,6 +157,20 @@ impl Fetched {
             .map_err(|e| format!("the document is not valid JSON ({e})"))
     }
 
+    /// A content type that cannot be a JSON document (an image, a web page,
+    /// audio, video), named for the message. Missing, JSON, text/plain and
+    /// octet-stream are accepted: static hosts label .json files loosely.
+    pub fn non_json_content_type(&self) -> Option<String> {
+        let ct = self.content_type.as_deref()?.to_ascii_lowercase();
+        let main = ct.split(';').next().unwrap_or("").trim().to_string();
+        let bad = main.starts_with("image/")
+            || main.starts_with("audio/")
+            || main.starts_with("video/")
+            || main.contains("html")
+            || main.contains("xml") && !main.contains("json");
+        bad.then_some(main)
+    }
+
     /// The JSON object of a 2xx answer, else why not. For callers that do not
     /// give statuses a meaning of their own (keys, DID documents, status lists).
     pub fn into_json(self) -> Result<serde_json::Value, FetchError> {
@@ -164,6 +178,12 @@ impl Fetched {
             return Err(FetchError::Unusable(format!(
                 "{} answered HTTP {}",
                 self.url, self.status
+            )));
+        }
+        if let Some(t) = self.non_json_content_type() {
+            return Err(FetchError::Unusable(format!(
+                "{} answered {t}, not a JSON document",
+                self.url
             )));
         }
         match self.json() {
@@ -551,6 +571,47 @@ fn tls_config(extra_roots: &[std::path::PathBuf]) -> rustls::ClientConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn answer(content_type: Option<&str>, body: &str) -> Fetched {
+        Fetched {
+            url: Url::parse("https://issuer.example/key.json").unwrap(),
+            status: 200,
+            content_type: content_type.map(str::to_string),
+            body: body.as_bytes().to_vec(),
+            etag: None,
+            last_modified: None,
+            redirects: 0,
+        }
+    }
+
+    #[test]
+    fn json_is_refused_when_served_as_a_page_or_an_image() {
+        // The same JSON object, served under different labels.
+        let doc = r#"{"id":"https://issuer.example/key.json"}"#;
+        for ok in [
+            None,
+            Some("application/json"),
+            Some("application/ld+json; charset=utf-8"),
+            Some("text/plain"),
+            Some("application/octet-stream"),
+        ] {
+            assert!(answer(ok, doc).into_json().is_ok(), "{ok:?}");
+        }
+        for bad in [
+            "text/html",
+            "image/png",
+            "application/xhtml+xml",
+            "image/svg+xml",
+            "video/mp4",
+        ] {
+            let f = answer(Some(bad), doc);
+            assert_eq!(f.non_json_content_type().as_deref(), Some(bad));
+            assert!(
+                matches!(f.into_json(), Err(FetchError::Unusable(_))),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn only_http_and_https() {

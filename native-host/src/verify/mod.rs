@@ -495,6 +495,9 @@ impl ob3::Ob3Network for SafeNetwork<'_> {
             if !fetched.is_success() {
                 return Err(ob3::NetFailure::Status(fetched.status));
             }
+            if let Some(t) = fetched.non_json_content_type() {
+                return Err(ob3::NetFailure::NotJson(format!("served as {t}")));
+            }
             fetched.json().map_err(ob3::NetFailure::NotJson)
         })
     }

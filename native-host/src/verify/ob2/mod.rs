@@ -87,7 +87,7 @@ impl Env<'_> {
             );
             return None;
         }
-        if let Some(t) = not_json_type(&f) {
+        if let Some(t) = f.non_json_content_type() {
             r.fail(
                 check,
                 Verdict::Unverifiable,
@@ -115,20 +115,6 @@ impl Env<'_> {
             }
         }
     }
-}
-
-/// A content type that cannot be a JSON document (an image, a web page,
-/// audio, video), named for the message. Missing, JSON, text/plain and
-/// octet-stream are accepted: static hosts label .json files loosely.
-fn not_json_type(f: &Fetched) -> Option<String> {
-    let ct = f.content_type.as_deref()?.to_ascii_lowercase();
-    let main = ct.split(';').next().unwrap_or("").trim().to_string();
-    let bad = main.starts_with("image/")
-        || main.starts_with("audio/")
-        || main.starts_with("video/")
-        || main.contains("html")
-        || main.contains("xml") && !main.contains("json");
-    bad.then_some(main)
 }
 
 /// Records a failed or refused fetch on `check`.
@@ -441,13 +427,13 @@ fn hosted_status(f: &Fetched, r: &mut Report) -> Option<Value> {
             );
             None
         }
-        _ if not_json_type(f).is_some() => {
+        _ if f.non_json_content_type().is_some() => {
             r.fail(
                 CheckName::FetchAssertion,
                 Verdict::Unverifiable,
                 format!(
                     "the issuer's server at {origin} answered {} instead of the assertion",
-                    not_json_type(f).unwrap_or_default()
+                    f.non_json_content_type().unwrap_or_default()
                 ),
             );
             None
