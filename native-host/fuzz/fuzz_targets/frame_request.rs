@@ -9,40 +9,23 @@
 //! passing `fetch_assertion` or `signature` check.
 #![no_main]
 
-use std::io::Cursor;
-use std::sync::OnceLock;
+#[path = "shared/mod.rs"]
+mod shared;
 
-use badgelens::config::Config;
+use std::io::Cursor;
+
 use badgelens::dispatch::{encode_response, parse_request};
 use badgelens::framing::{self, Inbound, MAX_OUTBOUND};
 use badgelens::host;
 use badgelens::messages::{CacheMode, ErrorCode, Request, Response};
-use badgelens::verify::Engine;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
+/// The target's own cache directory (under $TMPDIR); it is never filled, verification runs offline.
+const CACHE: &str = "badgelens-fuzz-cache";
+
 /// A small cap so that the "too large" path is reached by small inputs too.
 const FUZZ_CAP: u32 = 4096;
-
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::new(Config {
-            cache_dir: Some(std::env::temp_dir().join("badgelens-fuzz-cache")),
-            ..Config::default()
-        })
-    })
-}
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime")
-    })
-}
 
 fn check_encoded(response: &Response) -> Value {
     let body = encode_response(response);
@@ -86,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
                         }
                     }
                     Ok(Request::Hello { id }) => {
-                        let v = check_encoded(&host::hello(engine(), id.clone()));
+                        let v = check_encoded(&host::hello(shared::engine(CACHE), id.clone()));
                         assert_eq!(v["id"], id);
                     }
                     Ok(Request::Verify {
@@ -96,7 +79,8 @@ fuzz_target!(|data: &[u8]| {
                     }) => {
                         assert!(id.is_string() || id.is_number());
                         options.cache = CacheMode::Offline;
-                        let result = runtime().block_on(engine().verify(source, options));
+                        let result = shared::runtime()
+                            .block_on(shared::engine(CACHE).verify(source, options));
                         let v = check_encoded(&Response::Result {
                             id: id.clone(),
                             result: Box::new(result),

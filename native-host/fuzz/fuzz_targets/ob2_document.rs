@@ -10,34 +10,13 @@
 //! cache can supply neither, so in practice none is ever verified).
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "shared/mod.rs"]
+mod shared;
 
-use badgelens::config::Config;
 use badgelens::messages::{CacheMode, CheckName, CheckStatus, Source, Verdict, VerifyOptions};
 use badgelens::verify::ob2::{self, page, recipient, upgrade};
-use badgelens::verify::Engine;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::new(Config {
-            cache_dir: Some(std::env::temp_dir().join("badgelens-fuzz-cache-ob2")),
-            ..Config::default()
-        })
-    })
-}
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime")
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -66,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = ob2::describe(&doc, doc.get("badge"), doc.get("issuer"));
         let _ = recipient::matches(
             doc.get("recipient"),
-            &["alice@example.org".to_string(), "https://example.org/alice".to_string()],
+            &[
+                "alice@example.org".to_string(),
+                "https://example.org/alice".to_string(),
+            ],
         );
         if let Some(id) = doc.get("id").and_then(Value::as_str) {
             let _ = ob2::origin_of(id);
@@ -80,7 +62,10 @@ fuzz_target!(|data: &[u8]| {
         now: None,
         cache: CacheMode::Offline,
     };
-    let result = runtime().block_on(engine().verify(Source::Assertion(text.to_string()), options));
+    let result = shared::runtime().block_on(
+        shared::engine("badgelens-fuzz-cache-ob2")
+            .verify(Source::Assertion(text.to_string()), options),
+    );
     if result.verdict == Verdict::Verified {
         let proven = result.checks.iter().any(|c| {
             matches!(c.check, CheckName::FetchAssertion | CheckName::Signature)

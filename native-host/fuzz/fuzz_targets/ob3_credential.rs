@@ -11,7 +11,8 @@
 //! must carry a passing `signature` check.
 #![no_main]
 
-use std::sync::OnceLock;
+#[path = "shared/mod.rs"]
+mod shared;
 
 use badgelens::clock::Timestamp;
 use badgelens::messages::{CheckName, CheckStatus, Verdict};
@@ -20,16 +21,6 @@ use badgelens::verify::ob3::{self, canon, keys, proofs, Ob3Context};
 use badgelens::verify::report::Report;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime")
-    })
-}
 
 fn check_report(r: Report) {
     let result = r.finish(0.0);
@@ -85,7 +76,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = canon::first_unknown_context(&doc);
         let _ = canon::check_safe_mode(&doc);
         if let Ok(nquads) = canon::safe_canonical_nquads(&doc) {
-            assert!(nquads.is_empty() || nquads.ends_with('\n'), "N-Quads end lines");
+            assert!(
+                nquads.is_empty() || nquads.ends_with('\n'),
+                "N-Quads end lines"
+            );
         }
         let _ = canon::canonical_nquads(&doc);
         if let Some(map) = doc.as_object() {
@@ -101,9 +95,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         keys_in(&doc, &mut 64);
-        check_report(runtime().block_on(ob3::verify_credential(&doc, ctx)));
+        check_report(shared::runtime().block_on(ob3::verify_credential(&doc, ctx)));
     }
     if let Some(jws) = CompactJws::parse(text.trim()) {
-        check_report(runtime().block_on(ob3::jwt::verify_jwt(&jws, ctx)));
+        check_report(shared::runtime().block_on(ob3::jwt::verify_jwt(&jws, ctx)));
     }
 });
