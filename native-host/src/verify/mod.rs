@@ -492,13 +492,14 @@ impl ob3::Ob3Network for SafeNetwork<'_> {
                     }
                     other => ob3::NetFailure::Other(other.to_string()),
                 })?;
+            // The status has a meaning of its own for OB 3.0's messages;
+            // everything else is the shared "is this a JSON document" rule.
             if !fetched.is_success() {
                 return Err(ob3::NetFailure::Status(fetched.status));
             }
-            if let Some(t) = fetched.non_json_content_type() {
-                return Err(ob3::NetFailure::NotJson(format!("served as {t}")));
-            }
-            fetched.json().map_err(ob3::NetFailure::NotJson)
+            fetched
+                .into_json()
+                .map_err(|e| ob3::NetFailure::NotJson(e.to_string()))
         })
     }
 }
