@@ -141,7 +141,7 @@ async fn five_redirects_are_followed_and_the_sixth_refused() {
         .get(&ctx, &issuer.url("/r0"), Kind::Json, None)
         .await
         .unwrap();
-    assert_eq!(ok.redirects, 5);
+    assert_eq!(ok.redirects(), 5);
     assert_eq!(ok.url.path(), "/r5");
     let ctx = FetchContext::new(&config.network, CacheMode::Use);
     let e = fetcher

@@ -244,7 +244,7 @@ async fn loopback_engine() -> (ob3_net::Issuer, Engine) {
         "did:web:digitalcredentials.github.io:dcc-did-web",
         "did:web:digitalcredentials.github.io:dcc-did-web:multikey",
     ] {
-        let url = badgelens::verify::ob3::keys::did_web_url(did).unwrap();
+        let url = badgelens::verify::authority::did_web_url(did).unwrap();
         issuer
             .routes
             .json(url.as_str(), &controller_doc(did, &[DCC_KEY]));

@@ -34,6 +34,11 @@ pub struct NetworkConfig {
     /// Time budget per verification.
     pub timeout_ms: u64,
     pub max_bytes: MaxBytes,
+    /// The only proxy used (`http://host:port`); proxy environment
+    /// variables are ignored, since the proxy, not BadgeLens, would then
+    /// pick the address connected to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
 }
 
 impl Default for NetworkConfig {
@@ -44,6 +49,7 @@ impl Default for NetworkConfig {
             extra_roots: Vec::new(),
             timeout_ms: 10_000,
             max_bytes: MaxBytes::default(),
+            proxy: None,
         }
     }
 }

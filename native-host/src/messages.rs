@@ -188,6 +188,10 @@ pub enum Rule {
     Timeout,
     MaxBytes,
     FetchCount,
+    /// A fact came from a document that does not speak for it: an embedded
+    /// or redirected profile, a key document's own claim, a list on
+    /// another site (the trust rules in `verify::authority`).
+    Authority,
 }
 
 /// One entry of `checks`.
@@ -240,9 +244,56 @@ pub enum BadgeFormat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IssuerInfo {
     pub id: Option<String>,
+    /// Self-chosen by the issuer: a claim, shown as one.
     pub name: Option<String>,
+    /// Self-chosen by the issuer: a claim, never a verified domain.
     pub url: Option<String>,
     pub email: Option<String>,
+    /// How the issuer is identified by authority: `domain`, `registry`,
+    /// `key` (a bare key: nothing ties it to a name), or `null` when the
+    /// verdict is not backed by the issuer's authority.
+    #[serde(default)]
+    pub identified_by: Option<String>,
+    /// The web domain the issuer is bound to by authority (the host of its
+    /// profile's id, answered there, or of its `did:web`), else `null`.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// The configured registry that lists the issuer, else `null`.
+    #[serde(default)]
+    pub registry: Option<String>,
+}
+
+/// How an issuer is identified, as proved by its authority.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssuerIdentity {
+    /// Bound to a web domain (an https issuer's profile answered at its id,
+    /// or a `did:web`).
+    Domain(String),
+    /// Listed in a configured issuer registry (name, and the domain if any).
+    Registry {
+        name: String,
+        domain: Option<String>,
+    },
+    /// A bare key (`did:key`, `did:jwk`): signed, but nothing ties the key
+    /// to a name.
+    Key,
+}
+
+impl IssuerIdentity {
+    pub fn write_to(self, issuer: &mut IssuerInfo) {
+        match self {
+            IssuerIdentity::Domain(d) => {
+                issuer.identified_by = Some("domain".into());
+                issuer.domain = Some(d);
+            }
+            IssuerIdentity::Registry { name, domain } => {
+                issuer.identified_by = Some("registry".into());
+                issuer.registry = Some(name);
+                issuer.domain = domain;
+            }
+            IssuerIdentity::Key => issuer.identified_by = Some("key".into()),
+        }
+    }
 }
 
 /// `badge.recipient`.

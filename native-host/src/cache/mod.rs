@@ -23,7 +23,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::fetch::{FetchContext, FetchError, Fetched, Fetcher, Kind, Validators};
+use crate::fetch::{FetchContext, FetchError, Fetched, Fetcher, Kind, Provenance, Validators};
 use crate::messages::CacheMode;
 
 /// How long issuer data is used without asking the issuer again.
@@ -46,6 +46,10 @@ pub enum Freshness {
 struct Entry {
     url: String,
     final_url: String,
+    /// The redirects on the way to `final_url`: an offline answer must
+    /// obey the same trust rules as the online one. An entry written
+    /// before provenance was stored has none and is not used.
+    redirected_from: Vec<String>,
     stored_at: u64,
     status: u16,
     content_type: Option<String>,
@@ -106,6 +110,12 @@ impl Cache {
         let entry = Entry {
             url: url.to_string(),
             final_url: f.url.to_string(),
+            redirected_from: f
+                .provenance
+                .redirected_from
+                .iter()
+                .map(Url::to_string)
+                .collect(),
             stored_at,
             status: f.status,
             content_type: f.content_type.clone(),
@@ -140,10 +150,12 @@ impl Cache {
         freshness: Freshness,
     ) -> Result<Fetched, FetchError> {
         if ctx.cache == CacheMode::Offline {
-            return self
+            let f = self
                 .read(url)
                 .and_then(|e| to_fetched(&e))
-                .ok_or(FetchError::Offline);
+                .ok_or(FetchError::Offline)?;
+            f.urls().for_each(|u| ctx.note_url(u));
+            return Ok(f);
         }
         if self.dir.is_none() || !matches!(kind, Kind::Json | Kind::Any) {
             return fetcher.get(ctx, url, kind, None).await;
@@ -161,6 +173,7 @@ impl Cache {
         let validators = match &cached {
             Some(e) if now_secs().saturating_sub(e.stored_at) < self.ttl.as_secs() => {
                 if let Some(f) = to_fetched(e) {
+                    f.urls().for_each(|u| ctx.note_url(u));
                     return Ok(f);
                 }
                 None
@@ -176,6 +189,7 @@ impl Cache {
             if let Some(e) = cached {
                 if let Some(old) = to_fetched(&e) {
                     self.write(url, &old, now_secs());
+                    old.urls().for_each(|u| ctx.note_url(u));
                     return Ok(old);
                 }
             }
@@ -188,7 +202,17 @@ impl Cache {
 }
 
 fn to_fetched(e: &Entry) -> Option<Fetched> {
+    let redirected_from = e
+        .redirected_from
+        .iter()
+        .map(|u| Url::parse(u).ok())
+        .collect::<Option<Vec<Url>>>()?;
     Some(Fetched {
+        provenance: Provenance {
+            requested: Url::parse(&e.url).ok()?,
+            redirected_from,
+            from_cache: true,
+        },
         url: Url::parse(&e.final_url).ok()?,
         status: e.status,
         content_type: e.content_type.clone(),
@@ -197,7 +221,6 @@ fn to_fetched(e: &Entry) -> Option<Fetched> {
             .ok()?,
         etag: e.etag.clone(),
         last_modified: e.last_modified.clone(),
-        redirects: 0,
     })
 }
 
@@ -229,7 +252,11 @@ mod tests {
             body: body.as_bytes().to_vec(),
             etag: Some("\"e1\"".into()),
             last_modified: None,
-            redirects: 0,
+            provenance: Provenance {
+                requested: Url::parse("https://issuer.example/i").unwrap(),
+                redirected_from: vec![Url::parse("https://issuer.example/i").unwrap()],
+                from_cache: false,
+            },
         }
     }
 
@@ -242,14 +269,19 @@ mod tests {
         cache.write(url, &fetched("{\"a\":1}"), 7);
         let e = cache.read(url).unwrap();
         assert_eq!(e.stored_at, 7);
-        assert_eq!(to_fetched(&e).unwrap().body, b"{\"a\":1}");
+        let back = to_fetched(&e).unwrap();
+        assert_eq!(back.body, b"{\"a\":1}");
+        // Provenance survives the cache: the redirect that led here is kept.
+        assert!(back.provenance.from_cache);
+        assert_eq!(back.redirects(), 1);
+        assert_eq!(back.provenance.requested.as_str(), url);
         // Half-written or foreign files are ignored, not trusted.
         let path = cache.path(url).unwrap();
         std::fs::write(&path, b"{\"url\":\"https://issuer.exa").unwrap();
         assert!(cache.read(url).is_none());
         std::fs::write(
             &path,
-            serde_json::to_vec(&serde_json::json!({"url":"https://other.example/","final_url":"https://other.example/","stored_at":1,"status":200,"content_type":null,"etag":null,"last_modified":null,"body":""})).unwrap(),
+            serde_json::to_vec(&serde_json::json!({"url":"https://other.example/","final_url":"https://other.example/","redirected_from":[],"stored_at":1,"status":200,"content_type":null,"etag":null,"last_modified":null,"body":""})).unwrap(),
         )
         .unwrap();
         assert!(cache.read(url).is_none());

@@ -28,10 +28,14 @@
 //!   them as the only resolution for that host), so DNS rebinding between
 //!   check and connect is impossible. Redirects are followed by hand, each
 //!   hop checked again. `network.resolve` pins replace DNS for a host:port.
-//! - Proxies from `HTTPS_PROXY` / `HTTP_PROXY` (and `NO_PROXY`) are honoured,
-//!   as PROTOCOL.md asks. The target's addresses are still resolved and
-//!   checked first, but the proxy makes the connection: a proxy the user
-//!   configured is trusted to resolve names the same way.
+//! - Proxy environment variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`)
+//!   are ignored: with one, the address checked would not be the address
+//!   connected to. Only `network.proxy` in the config is used; the target's
+//!   addresses are still checked first, and that proxy is trusted to
+//!   resolve names the same way.
+//! - Every [`Fetched`] carries its [`Provenance`] (the URL asked for, the
+//!   redirects, cache or network); the trust rules in
+//!   [`crate::verify::authority`] decide whose document it is from that.
 //! - Caching lives one level up, in [`crate::cache`]: for issuer data, keys
 //!   and DID documents use
 //!   `engine.cache.get(&engine.fetcher, &ctx, url, Kind::Json, Freshness::Cached)`;
@@ -102,6 +106,9 @@ pub struct FetchContext {
     pub deadline: Instant,
     fetches: AtomicU32,
     pub cache: CacheMode,
+    /// Every plain-http URL a document of this verification came from
+    /// (network or cache), for the one `transport` warning.
+    plain_http: std::sync::Mutex<Vec<Url>>,
 }
 
 impl FetchContext {
@@ -110,7 +117,26 @@ impl FetchContext {
             deadline: Instant::now() + Duration::from_millis(net.timeout_ms.max(1)),
             fetches: AtomicU32::new(0),
             cache,
+            plain_http: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// Records a URL a document came from (only plain http is kept).
+    pub fn note_url(&self, url: &Url) {
+        if url.scheme() == "http" {
+            let mut seen = self.plain_http.lock().unwrap_or_else(|p| p.into_inner());
+            if !seen.contains(url) && seen.len() < 64 {
+                seen.push(url.clone());
+            }
+        }
+    }
+
+    /// The plain-http URLs this verification used, in the order first used.
+    pub fn plain_http(&self) -> Vec<Url> {
+        self.plain_http
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Number of HTTP requests made so far.
@@ -130,7 +156,7 @@ impl FetchContext {
     }
 }
 
-/// A fetched document, whatever its status.
+/// A fetched document, whatever its status, with where it came from.
 #[derive(Debug, Clone)]
 pub struct Fetched {
     /// The URL that answered (after redirects).
@@ -140,13 +166,51 @@ pub struct Fetched {
     pub body: Vec<u8>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
-    /// How many redirects were followed.
-    pub redirects: usize,
+    /// Where it came from: the URL asked for, the redirects on the way,
+    /// and whether the answer was read from the cache. The cache stores
+    /// this with the body, so an offline answer obeys the same rules.
+    pub provenance: Provenance,
+}
+
+/// How a document reached BadgeLens. Trust rules (whose document this
+/// is) are decided from this, never from what the document says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The URL that was asked for.
+    pub requested: Url,
+    /// Every URL that answered with a redirect, in order (`requested`
+    /// first); empty when the requested URL answered itself.
+    pub redirected_from: Vec<Url>,
+    /// Read from the cache rather than the network.
+    pub from_cache: bool,
+}
+
+impl Provenance {
+    pub fn direct(url: &Url) -> Provenance {
+        Provenance {
+            requested: url.clone(),
+            redirected_from: Vec::new(),
+            from_cache: false,
+        }
+    }
 }
 
 impl Fetched {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// How many redirects led to this answer.
+    pub fn redirects(&self) -> usize {
+        self.provenance.redirected_from.len()
+    }
+
+    /// Every URL this answer touched: the redirects and the one that answered.
+    pub fn urls(&self) -> impl Iterator<Item = &Url> {
+        self.provenance
+            .redirected_from
+            .iter()
+            .chain(std::iter::once(&self.url))
     }
 
     /// The body as JSON. Depth is bounded by serde_json's recursion limit.
@@ -254,6 +318,8 @@ pub struct Fetcher {
     /// that a verification answered from the cache or over http never needs.
     tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
     extra_roots: Vec<std::path::PathBuf>,
+    /// `network.proxy`, the only proxy ever used.
+    proxy: Option<reqwest::Proxy>,
     clients: std::sync::Mutex<HashMap<(String, Vec<SocketAddr>), reqwest::Client>>,
 }
 
@@ -266,8 +332,14 @@ impl Fetcher {
         for r in &policy.refused {
             eprintln!("badgelens: {r}");
         }
+        let proxy = config.network.proxy.as_deref().and_then(|p| {
+            reqwest::Proxy::all(p)
+                .inspect_err(|e| eprintln!("badgelens: network.proxy {p:?} is not usable: {e}"))
+                .ok()
+        });
         Fetcher {
             policy,
+            proxy,
             max: config.network.max_bytes,
             tls: std::sync::OnceLock::new(),
             extra_roots: config.network.extra_roots.clone(),
@@ -286,8 +358,9 @@ impl Fetcher {
         if ctx.cache == CacheMode::Offline {
             return Err(FetchError::Offline);
         }
-        let mut current = parse_http_url(url)?;
-        let mut redirects = 0usize;
+        let requested = parse_http_url(url)?;
+        let mut current = requested.clone();
+        let mut redirected_from = Vec::new();
         loop {
             ctx.take_fetch()?;
             let hop =
@@ -302,14 +375,19 @@ impl Fetcher {
                             ),
                         )
                     })??;
+            ctx.note_url(&current);
             match hop {
                 Hop::Done(mut fetched) => {
-                    fetched.redirects = redirects;
-                    return Ok(fetched);
+                    fetched.provenance = Provenance {
+                        requested,
+                        redirected_from,
+                        from_cache: false,
+                    };
+                    return Ok(*fetched);
                 }
                 Hop::Redirect(location) => {
-                    redirects += 1;
-                    if redirects > MAX_REDIRECTS {
+                    redirected_from.push(current.clone());
+                    if redirected_from.len() > MAX_REDIRECTS {
                         return Err(FetchError::refused(
                             Rule::Redirects,
                             format!("more than {MAX_REDIRECTS} redirects from {url}"),
@@ -433,15 +511,15 @@ impl Fetcher {
                 }
             }
         }
-        Ok(Hop::Done(Fetched {
+        Ok(Hop::Done(Box::new(Fetched {
             url: url.clone(),
             status,
             content_type,
             body,
             etag,
             last_modified,
-            redirects: 0,
-        }))
+            provenance: Provenance::direct(url),
+        })))
     }
 
     /// A client that can only reach `addrs` for `host` (the checked
@@ -464,6 +542,13 @@ impl Fetcher {
             )
             .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(30));
+        // The address checked above must be the one connected to, so proxy
+        // environment variables are ignored: only a proxy the config names
+        // is used (and trusted to resolve names the same way).
+        builder = match &self.proxy {
+            Some(proxy) => builder.proxy(proxy.clone()),
+            None => builder.no_proxy(),
+        };
         if host.parse::<IpAddr>().is_err() {
             builder = builder.resolve_to_addrs(host, addrs);
         }
@@ -494,7 +579,7 @@ impl Fetcher {
 }
 
 enum Hop {
-    Done(Fetched),
+    Done(Box<Fetched>),
     Redirect(String),
 }
 
@@ -580,7 +665,7 @@ mod tests {
             body: body.as_bytes().to_vec(),
             etag: None,
             last_modified: None,
-            redirects: 0,
+            provenance: Provenance::direct(&Url::parse("https://issuer.example/key.json").unwrap()),
         }
     }
 

@@ -118,6 +118,12 @@ fn forbidden_v6(ip: Ipv6Addr) -> Option<&'static str> {
     if s[0..6] == [0, 0, 0, 0, 0, 0] {
         return Some("IPv4-compatible IPv6");
     }
+    if s[0..6] == [0, 0, 0, 0, 0xffff, 0] {
+        return Some("IPv4-translated IPv6 (::ffff:0:0:0/96)");
+    }
+    if s[0] == 0x0064 && s[1] == 0xff9b && s[2] == 0x0001 {
+        return Some("local-use NAT64 (64:ff9b:1::/48)");
+    }
     if s[0] == 0x0064 && s[1] == 0xff9b {
         return Some("NAT64 (64:ff9b::/96)");
     }
@@ -181,6 +187,10 @@ mod tests {
             "ff02::1",
             "2001:db8::1",
             "64:ff9b::a00:1",
+            "::ffff:0:7f00:1",
+            "::ffff:0:a00:1",
+            "64:ff9b:1::a00:1",
+            "64:ff9b:1:ffff::1",
             "2002:7f00:1::",
         ] {
             assert!(refused(ip), "{ip} must be refused");

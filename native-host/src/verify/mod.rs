@@ -11,6 +11,7 @@
 //! Checks this build cannot run are reported as such (`unverifiable`, with a
 //! check naming what is missing), never guessed.
 
+pub mod authority;
 pub mod ob2;
 pub mod ob3;
 pub mod report;
@@ -24,9 +25,7 @@ use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::fetch::{FetchContext, FetchError, Fetcher, Kind};
-use crate::messages::{
-    BadgeFormat, BadgeInfo, CheckName, Rule, Source, Verdict, VerifyOptions, VerifyResult,
-};
+use crate::messages::{CheckName, Rule, Source, Verdict, VerifyOptions, VerifyResult};
 use crate::resolve::Resolver;
 use crate::unbake::{self, BadgeKeyword, Container, Payload, Unbaked};
 use report::Report;
@@ -129,6 +128,7 @@ impl Engine {
         let ctx = FetchContext::new(&self.config.network, options.cache);
         let mut report = self.verify_source(source, &options, &ctx).await;
         refuse_unsafe_links(&mut report);
+        warn_plain_http(&mut report, &ctx);
         report.finish(started.elapsed().as_secs_f64() * 1000.0)
     }
 
@@ -232,13 +232,10 @@ impl Engine {
                         let mut next = self
                             .verify_payload(payload.clone(), Some(baked.keyword), options, ctx)
                             .await;
-                        next.checks.insert(
-                            0,
-                            crate::messages::Check::pass(
-                                CheckName::Unbake,
-                                format!("found {} in the {where_} slot", payload.kind()),
-                            ),
-                        );
+                        next.prepend(crate::messages::Check::pass(
+                            CheckName::Unbake,
+                            format!("found {} in the {where_} slot", payload.kind()),
+                        ));
                         // An image with a badge slot carries badge data: if that
                         // data is not a badge, it is broken badge data, never
                         // "no badge data" (PROTOCOL.md keeps the two apart).
@@ -374,11 +371,6 @@ impl Engine {
         ctx: &FetchContext,
     ) -> Report {
         let keyword = slot.unwrap_or_else(|| BadgeKeyword::for_payload(&payload));
-        if keyword == BadgeKeyword::OpenBadgeCredential {
-            if let Some(report) = self.verify_ob3(&payload, options, ctx).await {
-                return report;
-            }
-        }
         let mut r = Report::new();
         match payload {
             Payload::Url(u) if u.as_str().len() > MAX_URL_BYTES => {
@@ -398,32 +390,21 @@ impl Engine {
                 let env = self.ob2_env(ctx, options);
                 ob2::verify_hosted_url(&env, u.as_str(), &mut r).await;
             }
-            Payload::Json(doc) if keyword == BadgeKeyword::OpenBadges => {
+            Payload::Json(doc) if keyword == BadgeKeyword::OpenBadgeCredential => {
+                let net = self.network(ctx);
+                return ob3::verify_credential(&doc, ob3_context(options, &net)).await;
+            }
+            Payload::Jws(jws) if keyword == BadgeKeyword::OpenBadgeCredential => {
+                let net = self.network(ctx);
+                return ob3::jwt::verify_jwt(&jws, ob3_context(options, &net)).await;
+            }
+            Payload::Json(doc) => {
                 let env = self.ob2_env(ctx, options);
                 ob2::verify_json(&env, doc, &mut r).await;
             }
-            Payload::Jws(jws) if keyword == BadgeKeyword::OpenBadges => {
+            Payload::Jws(jws) => {
                 let env = self.ob2_env(ctx, options);
                 ob2::verify_jws(&env, &jws, &mut r).await;
-            }
-            Payload::Json(doc) => {
-                r.badge = Some(describe_document(&doc, keyword));
-                r.pass(CheckName::Parse, "the badge data is a JSON document");
-                match keyword {
-                    BadgeKeyword::OpenBadgeCredential => r.cannot_check(CheckName::Signature, "this build of BadgeLens cannot verify Open Badges 3.0 proofs yet"),
-                    BadgeKeyword::OpenBadges => r.cannot_check(CheckName::FetchAssertion, "this build of BadgeLens cannot fetch hosted assertions from the issuer yet"),
-                }
-            }
-            Payload::Jws(jws) => {
-                if let Some(doc) = jws.payload_json() {
-                    let doc = doc.get("vc").cloned().unwrap_or(doc);
-                    r.badge = Some(describe_document(&doc, keyword));
-                }
-                r.pass(CheckName::Parse, "the badge data is a compact JWS");
-                r.cannot_check(
-                    CheckName::Signature,
-                    "this build of BadgeLens cannot check signed badges yet",
-                );
             }
         }
         r
@@ -431,28 +412,23 @@ impl Engine {
 }
 
 impl Engine {
-    /// OB 3.0 credentials (JSON or VC-JWT); `None` for other payloads.
-    async fn verify_ob3(
-        &self,
-        payload: &Payload,
-        options: &VerifyOptions,
-        ctx: &FetchContext,
-    ) -> Option<Report> {
-        let net = SafeNetwork {
+    /// The network as OB 3.0 sees it: the same safe fetcher, cache and
+    /// per-verification budget as OB 1/2.
+    fn network<'a>(&'a self, ctx: &'a FetchContext) -> SafeNetwork<'a> {
+        SafeNetwork {
             fetcher: &self.fetcher,
             cache: &self.cache,
             ctx,
-        };
-        let ob3_ctx = ob3::Ob3Context {
-            now: options.now.unwrap_or_else(Timestamp::now),
-            recipient: &options.recipient,
-            net: Some(&net),
-        };
-        match payload {
-            Payload::Json(doc) => Some(ob3::verify_credential(doc, ob3_ctx).await),
-            Payload::Jws(jws) => Some(ob3::jwt::verify_jwt(jws, ob3_ctx).await),
-            Payload::Url(_) => None,
         }
+    }
+}
+
+/// What an OB 3.0 verification may use: the clock, the recipients, the network.
+fn ob3_context<'a>(options: &'a VerifyOptions, net: &'a SafeNetwork<'a>) -> ob3::Ob3Context<'a> {
+    ob3::Ob3Context {
+        now: options.now.unwrap_or_else(Timestamp::now),
+        recipient: &options.recipient,
+        net: Some(net),
     }
 }
 
@@ -471,7 +447,7 @@ impl ob3::Ob3Network for SafeNetwork<'_> {
         &'a self,
         url: &'a url::Url,
         purpose: CheckName,
-    ) -> ob3::BoxFuture<'a, Result<Value, ob3::NetFailure>> {
+    ) -> ob3::BoxFuture<'a, Result<authority::Document, ob3::NetFailure>> {
         Box::pin(async move {
             let freshness = if purpose == CheckName::Revocation {
                 Freshness::Live
@@ -497,11 +473,40 @@ impl ob3::Ob3Network for SafeNetwork<'_> {
             if !fetched.is_success() {
                 return Err(ob3::NetFailure::Status(fetched.status));
             }
+            let (url, provenance) = (fetched.url.clone(), fetched.provenance.clone());
             fetched
                 .into_json()
+                .map(|value| authority::Document {
+                    value,
+                    url,
+                    provenance,
+                })
                 .map_err(|e| ob3::NetFailure::NotJson(e.to_string()))
         })
     }
+}
+
+/// One `transport` warning for every plain-http document any part of the
+/// verification used (assertion, badge class, profile, keys, DID
+/// documents, lists; from the network or the cache).
+fn warn_plain_http(report: &mut Report, ctx: &FetchContext) {
+    let plain = ctx.plain_http();
+    if plain.is_empty() || report.is_not_a_badge() {
+        return;
+    }
+    let mut hosts: Vec<String> = plain
+        .iter()
+        .map(|u| u.origin().ascii_serialization())
+        .collect();
+    hosts.dedup();
+    report.warn(
+        CheckName::Transport,
+        format!(
+            "{} document(s) came over plain http ({}), which can be altered on the way",
+            plain.len(),
+            hosts.join(", ")
+        ),
+    );
 }
 
 /// The links a badge shows (its image, criteria page, issuer's site) must
@@ -556,61 +561,5 @@ fn refuse_unsafe_links(report: &mut Report) {
                 "the badge's {what} is a {scheme}: link; only http and https links are accepted"
             ),
         );
-    }
-}
-
-/// What an unverified document claims, for the details card. Claims are
-/// shown as claims: the verdict says whether they were confirmed.
-fn describe_document(doc: &Value, keyword: BadgeKeyword) -> BadgeInfo {
-    let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
-    match keyword {
-        BadgeKeyword::OpenBadgeCredential => {
-            let mut b = BadgeInfo::new(BadgeFormat::Ob3);
-            let subject = doc.get("credentialSubject");
-            let achievement = subject.and_then(|c| c.get("achievement"));
-            b.name = s(achievement.and_then(|a| a.get("name"))).or_else(|| s(doc.get("name")));
-            b.description = s(achievement.and_then(|a| a.get("description")));
-            b.assertion_id = s(doc.get("id"));
-            b.issued_on = s(doc.get("validFrom")).or_else(|| s(doc.get("issuanceDate")));
-            b.expires = s(doc.get("validUntil")).or_else(|| s(doc.get("expirationDate")));
-            match doc.get("issuer") {
-                Some(Value::String(id)) => b.issuer.id = Some(id.clone()),
-                Some(issuer) => {
-                    b.issuer.id = s(issuer.get("id"));
-                    b.issuer.name = s(issuer.get("name"));
-                    b.issuer.url = s(issuer.get("url"));
-                    b.issuer.email = s(issuer.get("email"));
-                }
-                None => {}
-            }
-            b
-        }
-        BadgeKeyword::OpenBadges => {
-            let format = if doc.get("@context").is_some() {
-                BadgeFormat::Ob2
-            } else {
-                BadgeFormat::Ob1
-            };
-            let mut b = BadgeInfo::new(format);
-            b.assertion_id = s(doc.get("id")).or_else(|| s(doc.pointer("/verify/url")));
-            b.issued_on = doc.get("issuedOn").and_then(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .or_else(|| v.as_i64().map(|n| n.to_string()))
-            });
-            b.expires = s(doc.get("expires"));
-            if let Some(badge) = doc.get("badge").filter(|v| v.is_object()) {
-                b.name = s(badge.get("name"));
-                b.description = s(badge.get("description"));
-            }
-            if let Some(recipient) = doc.get("recipient") {
-                b.recipient.kind = s(recipient.get("type"));
-                b.recipient.hashed = recipient
-                    .get("hashed")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-            }
-            b
-        }
     }
 }

@@ -2,21 +2,33 @@
 //!
 //! Every check that fails or cannot run raises the verdict by the protocol's
 //! precedence (`invalid > revoked > expired > unverifiable > verified`). The
-//! report starts as "verified" only in name: [`Report::finish`] refuses to
-//! say `verified` unless a check that proves authenticity (the issuer's
-//! server confirmed a hosted assertion, or a signature verified) passed. A
-//! false green is the worst bug this product can have, so that guard sits
-//! here, below every verification path.
+//! checks are private: each one goes through a method here that raises the
+//! verdict with it. The report starts as "verified" only in name:
+//! [`Report::finish`] refuses to say `verified` unless the issuer's
+//! authority proved the badge: the issuer's server confirmed a hosted
+//! assertion *and* it is hosted where the issuer allows, or a signature
+//! verified *and* the key is the issuer's own. A false green is the worst
+//! bug this product can have, so that guard sits here, below every
+//! verification path.
 
-use crate::messages::{BadgeInfo, Check, CheckName, CheckStatus, Rule, Verdict, VerifyResult};
+use crate::messages::{
+    BadgeInfo, Check, CheckName, CheckStatus, IssuerIdentity, Rule, Verdict, VerifyResult,
+};
 
-/// Checks whose pass proves the badge came from its issuer.
-const AUTHENTICITY_CHECKS: [CheckName; 2] = [CheckName::FetchAssertion, CheckName::Signature];
+/// Pairs of checks whose passes together prove the badge came from its
+/// issuer: the content is authentic, and the issuer's authority vouches
+/// for where it came from.
+const AUTHENTICITY: [(CheckName, CheckName); 2] = [
+    (CheckName::FetchAssertion, CheckName::IssuerOrigin),
+    (CheckName::Signature, CheckName::KeyOwner),
+];
 
 #[derive(Debug, Clone)]
 pub struct Report {
     pub badge: Option<BadgeInfo>,
-    pub checks: Vec<Check>,
+    checks: Vec<Check>,
+    /// How the issuer is identified, once an authority check proved it.
+    issuer_identity: Option<IssuerIdentity>,
     verdict: Verdict,
     /// Set when there is no badge at all; overrides everything.
     not_a_badge: bool,
@@ -35,6 +47,7 @@ impl Report {
         Report {
             badge: None,
             checks: Vec::new(),
+            issuer_identity: None,
             verdict: Verdict::Verified,
             not_a_badge: false,
             summary_override: None,
@@ -109,6 +122,47 @@ impl Report {
         self.raise(Verdict::Unverifiable);
     }
 
+    /// A failing check for a fact that came from a document that does not
+    /// speak for it (rule `authority`, see [`super::authority`]).
+    pub fn untrusted(&mut self, check: CheckName, verdict: Verdict, message: impl Into<String>) {
+        self.checks
+            .push(Check::fail(check, message).with_rule(Rule::Authority));
+        self.raise(verdict);
+    }
+
+    /// A failing check that does not change the verdict: the badge is
+    /// genuine, but not the named person's (PROTOCOL.md: recipient).
+    pub fn note_mismatch(&mut self, check: CheckName, message: impl Into<String>) {
+        self.checks.push(Check::fail(check, message));
+    }
+
+    /// A check built elsewhere, with the verdict it stands for.
+    pub fn record(&mut self, check: Check, verdict: Verdict) {
+        self.checks.push(check);
+        self.raise(verdict);
+    }
+
+    /// Puts a check first (what the image held, before what it says).
+    pub fn prepend(&mut self, check: Check) {
+        self.checks.insert(0, check);
+    }
+
+    /// Takes in a sub-report's checks and verdict.
+    pub fn absorb(&mut self, other: Report) {
+        self.raise(other.verdict());
+        self.checks.extend(other.checks);
+    }
+
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    /// Records how the issuer is identified; shown only with a verdict
+    /// that the issuer's authority backs.
+    pub fn identify_issuer(&mut self, identity: IssuerIdentity) {
+        self.issuer_identity = Some(identity);
+    }
+
     pub fn raise(&mut self, verdict: Verdict) {
         self.verdict = self.verdict.worst(verdict);
     }
@@ -119,19 +173,29 @@ impl Report {
             .any(|c| c.check == name && c.status == CheckStatus::Pass)
     }
 
-    /// The final result. A `verified` verdict without a passing authenticity
-    /// check is downgraded to `unverifiable`.
+    /// The final result. A `verified` verdict without both checks of an
+    /// [`AUTHENTICITY`] pair passing is downgraded to `unverifiable`.
     pub fn finish(mut self, elapsed_ms: f64) -> VerifyResult {
         if !self.not_a_badge
             && self.verdict == Verdict::Verified
-            && !AUTHENTICITY_CHECKS.iter().any(|c| self.has_passed(*c))
+            && !AUTHENTICITY
+                .iter()
+                .any(|(a, b)| self.has_passed(*a) && self.has_passed(*b))
         {
             self.cannot_check(
-                CheckName::Signature,
-                "nothing confirmed that the issuer made this badge",
+                CheckName::KeyOwner,
+                "nothing the issuer controls confirmed that the issuer made this badge",
             );
         }
         let verdict = self.verdict();
+        if let (Some(badge), Some(identity)) = (self.badge.as_mut(), self.issuer_identity.take()) {
+            if matches!(
+                verdict,
+                Verdict::Verified | Verdict::Expired | Verdict::Revoked
+            ) {
+                identity.write_to(&mut badge.issuer);
+            }
+        }
         let summary = self.summary_override.clone().unwrap_or_else(|| {
             super::summary::summarise(verdict, self.badge.as_ref(), &self.checks)
         });
@@ -170,8 +234,21 @@ mod tests {
         let result = r.finish(0.0);
         assert_eq!(result.verdict, Verdict::Unverifiable);
 
+        // A valid signature by a key nobody tied to the issuer is not enough.
         let mut r = Report::new();
         r.pass(CheckName::Signature, "valid");
+        assert_eq!(r.finish(0.0).verdict, Verdict::Unverifiable);
+        let mut r = Report::new();
+        r.pass(CheckName::FetchAssertion, "answered");
+        assert_eq!(r.finish(0.0).verdict, Verdict::Unverifiable);
+
+        let mut r = Report::new();
+        r.pass(CheckName::Signature, "valid");
+        r.pass(CheckName::KeyOwner, "the issuer's key");
+        assert_eq!(r.finish(0.0).verdict, Verdict::Verified);
+        let mut r = Report::new();
+        r.pass(CheckName::FetchAssertion, "answered");
+        r.pass(CheckName::IssuerOrigin, "on the issuer's site");
         assert_eq!(r.finish(0.0).verdict, Verdict::Verified);
     }
 
@@ -191,6 +268,7 @@ mod tests {
         // Anything else is left alone.
         let mut ok = Report::new();
         ok.pass(CheckName::Signature, "valid");
+        ok.pass(CheckName::KeyOwner, "the issuer's key");
         assert_eq!(
             ok.broken_if_not_a_badge().finish(0.0).verdict,
             Verdict::Verified

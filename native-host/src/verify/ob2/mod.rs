@@ -22,11 +22,12 @@ pub mod upgrade;
 use serde_json::Value;
 use url::Url;
 
+use super::authority::{self, origin_of, Document, HostingPolicy};
 use super::report::Report;
 use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
 use crate::fetch::{FetchContext, FetchError, Fetched, Fetcher, Kind};
-use crate::messages::{BadgeFormat, BadgeInfo, CheckName, Verdict, VerifyOptions};
+use crate::messages::{BadgeFormat, BadgeInfo, CheckName, IssuerIdentity, Verdict, VerifyOptions};
 use crate::unbake::CompactJws;
 use upgrade::Upgraded;
 
@@ -60,7 +61,8 @@ impl Env<'_> {
             .await
     }
 
-    /// Fetches a JSON document for `check`; records why not on failure.
+    /// Fetches a JSON document for `check`, with its provenance; records
+    /// why not on failure.
     async fn get_doc(
         &self,
         r: &mut Report,
@@ -68,7 +70,7 @@ impl Env<'_> {
         what: &str,
         url: &str,
         freshness: Freshness,
-    ) -> Option<Value> {
+    ) -> Option<Document> {
         let f = match self.get(url, freshness).await {
             Ok(f) => f,
             Err(e) => {
@@ -96,7 +98,7 @@ impl Env<'_> {
             return None;
         }
         match f.json() {
-            Ok(v @ Value::Object(_)) => Some(v),
+            Ok(v @ Value::Object(_)) => Some(Document::new(v, &f)),
             Ok(_) => {
                 r.fail(
                     check,
@@ -350,8 +352,8 @@ async fn describe_more(env: &Env<'_>, doc: &Value, r: &mut Report) {
     let reason = r.badge.as_ref().and_then(|b| b.revocation_reason.clone());
     let mut scratch = Report::new();
     let class = match doc.get("badge") {
-        Some(Value::String(u)) => {
-            env.get_doc(
+        Some(Value::String(u)) => env
+            .get_doc(
                 &mut scratch,
                 CheckName::BadgeClass,
                 "badge class",
@@ -359,13 +361,13 @@ async fn describe_more(env: &Env<'_>, doc: &Value, r: &mut Report) {
                 Freshness::Cached,
             )
             .await
-        }
+            .map(|d| d.value),
         Some(v @ Value::Object(_)) => Some(v.clone()),
         _ => None,
     };
     let issuer = match class.as_ref().and_then(|c| c.get("issuer")) {
-        Some(Value::String(u)) => {
-            env.get_doc(
+        Some(Value::String(u)) => env
+            .get_doc(
                 &mut scratch,
                 CheckName::IssuerProfile,
                 "issuer profile",
@@ -373,7 +375,7 @@ async fn describe_more(env: &Env<'_>, doc: &Value, r: &mut Report) {
                 Freshness::Cached,
             )
             .await
-        }
+            .map(|d| d.value),
         Some(v @ Value::Object(_)) => Some(v.clone()),
         _ => None,
     };
@@ -609,13 +611,6 @@ fn same_url(a: &str, b: &str) -> bool {
     }
 }
 
-/// `scheme://host[:port]` of a URL, for messages and the origin rule.
-pub fn origin_of(url: &str) -> String {
-    Url::parse(url)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_else(|_| url.to_string())
-}
-
 /// A compact JWS: an OB 2.0 signed assertion.
 pub async fn verify_jws(env: &Env<'_>, jws: &CompactJws, r: &mut Report) {
     let header = jws.header_json().unwrap_or(Value::Null);
@@ -749,7 +744,19 @@ async fn check_signature(env: &Env<'_>, token: &str, doc: &Value, issuer: &Value
                     )
                     .await
                 {
-                    Some(k) => k,
+                    // The issuer listed this URL; a redirect to another
+                    // site must not hand in someone else's key.
+                    Some(k) => match k.speaks_for(id) {
+                        Ok(()) => k.value,
+                        Err(why) => {
+                            r.untrusted(
+                                CheckName::KeyOwner,
+                                Verdict::Invalid,
+                                format!("the signing key {id} {why}"),
+                            );
+                            return;
+                        }
+                    },
                     None => {
                         last_error = Some(sub);
                         continue;
@@ -800,6 +807,13 @@ async fn check_signature(env: &Env<'_>, token: &str, doc: &Value, issuer: &Value
             CheckName::KeyOwner,
             format!("the signing key belongs to the issuer {issuer_id}"),
         );
+        // The profile (and so its key list) was answered at the issuer's id.
+        if let Some(host) = Url::parse(&issuer_id)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        {
+            r.identify_issuer(IssuerIdentity::Domain(host));
+        }
         match verify_rs256(token, pem) {
             Ok(()) => {
                 r.pass(CheckName::Signature, "the RS256 signature is the issuer's, and the badge is unchanged since it was signed");
@@ -814,11 +828,7 @@ async fn check_signature(env: &Env<'_>, token: &str, doc: &Value, issuer: &Value
         return;
     }
     match last_error {
-        Some(sub) => {
-            let verdict = sub.verdict();
-            r.checks.extend(sub.checks);
-            r.raise(verdict);
-        }
+        Some(sub) => r.absorb(sub),
         None => r.fail(
             CheckName::KeyOwner,
             Verdict::Invalid,
@@ -936,6 +946,15 @@ async fn check_revocation_list(env: &Env<'_>, doc: &Value, issuer: &Value, r: &m
     else {
         return;
     };
+    if let Err(why) = list.speaks_for(&list_url) {
+        r.untrusted(
+            CheckName::Revocation,
+            Verdict::Unverifiable,
+            format!("the revocation list {list_url} {why}"),
+        );
+        return;
+    }
+    let list = list.value;
     let id = doc.get("id").and_then(Value::as_str);
     let uid = doc.get("uid").and_then(Value::as_str);
     let entries = ids_of(list.get("revokedAssertions"));
@@ -1015,42 +1034,35 @@ async fn judge_assertion(
                 "offline: this is the issuer's copy as cached earlier; a revocation since then would not show",
             );
         }
-        if fetched.redirects > 0 {
-            // A redirect to another host would let an open redirect on the
-            // issuer's site vouch for anyone's document.
-            let id_host = Url::parse(&assertion_id)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-            let final_host = fetched.url.host_str().map(str::to_ascii_lowercase);
-            if id_host != final_host {
-                r.fail(
-                    CheckName::IssuerOrigin,
-                    Verdict::Invalid,
-                    format!(
-                        "the issuer's server sent BadgeLens to another site ({}) for this assertion",
-                        origin_of(fetched.url.as_str())
-                    ),
-                );
-                return None;
-            }
+        // The issuer's copy must be answered at its own id: an open
+        // redirect on the issuer's site cannot vouch for another server's
+        // document (the provenance comes from the cache too, offline).
+        if let Err(why) =
+            authority::speaks_for(&fetched.provenance.requested, fetched.urls(), &assertion_id)
+        {
+            r.untrusted(
+                CheckName::IssuerOrigin,
+                Verdict::Invalid,
+                format!("the assertion {why}"),
+            );
+            return None;
+        }
+        if fetched.redirects() > 0 {
             r.warn(
                 CheckName::FetchAssertion,
                 format!(
                     "the issuer's server redirected {} time(s) to reach the assertion",
-                    fetched.redirects
+                    fetched.redirects()
                 ),
             );
-        }
-        if fetched.url.scheme() == "http" {
-            r.warn(CheckName::Transport, "the issuer serves this badge over plain http, which can be tampered with on the way");
         }
     }
 
     // BadgeClass.
     let badge_ref = doc.get("badge").cloned().unwrap_or(Value::Null);
     let badge_class = match &badge_ref {
-        Value::String(url) => {
-            env.get_doc(
+        Value::String(url) => env
+            .get_doc(
                 r,
                 CheckName::BadgeClass,
                 "badge class",
@@ -1058,7 +1070,7 @@ async fn judge_assertion(
                 Freshness::Cached,
             )
             .await
-        }
+            .map(|d| d.value),
         Value::Object(_) => Some(badge_ref.clone()),
         _ => None,
     };
@@ -1082,13 +1094,14 @@ async fn judge_assertion(
     }
     r.pass(CheckName::BadgeClass, "the badge class is complete");
 
-    // Issuer Profile. A signed badge's keys must come from the issuer's own
-    // published profile: one embedded in the signed data would let the
-    // signer name any issuer and vouch for its own key.
+    // Issuer Profile. What decides the verdict (the hosting policy, the
+    // signing keys) comes only from the profile answered at the issuer's
+    // own id (authority.rs); an embedded profile is shown, never trusted.
     let issuer_ref = badge_class.get("issuer").cloned().unwrap_or(Value::Null);
+    let embedded_id = issuer_ref.get("id").and_then(Value::as_str);
     let issuer_url: Option<String> = match (&issuer_ref, &mode) {
         (Value::String(url), _) => Some(url.clone()),
-        (Value::Object(o), Mode::Signed) => match o.get("id").and_then(Value::as_str) {
+        (Value::Object(_), Mode::Signed) => match embedded_id {
             Some(id) if is_web_url(id) => Some(id.to_string()),
             _ => {
                 r.fail(
@@ -1101,51 +1114,28 @@ async fn judge_assertion(
         },
         _ => None,
     };
-    let issuer = match (&issuer_url, &issuer_ref) {
+    let (issuer, authoritative) = match (&issuer_url, &issuer_ref) {
         (Some(url), _) => {
-            env.get_doc(
-                r,
-                CheckName::IssuerProfile,
-                "issuer profile",
-                url,
-                Freshness::Cached,
-            )
-            .await
+            let Some(profile) = fetch_issuer_profile(env, url, r).await else {
+                return Some(Judged { doc, issuer: None });
+            };
+            (Some(profile.clone()), Some(profile))
         }
-        (None, Value::Object(_)) => Some(issuer_ref.clone()),
-        _ => None,
+        (None, Value::Object(_)) => (Some(issuer_ref.clone()), None),
+        _ => (None, None),
     };
     r.badge = Some(describe(&doc, Some(&badge_class), issuer.as_ref()));
     let Some(issuer) = issuer else {
-        if issuer_url.is_none() {
-            r.fail(
-                CheckName::IssuerProfile,
-                Verdict::Invalid,
-                "the badge class names no issuer",
-            );
-        }
+        r.fail(
+            CheckName::IssuerProfile,
+            Verdict::Invalid,
+            "the badge class names no issuer",
+        );
         return Some(Judged { doc, issuer: None });
     };
     if let Err(e) = upgrade::validate_issuer(&issuer, up.version) {
         r.fail(CheckName::IssuerProfile, Verdict::Invalid, e);
         return Some(Judged { doc, issuer: None });
-    }
-    if let (Some(url), Some(id)) = (&issuer_url, issuer.get("id").and_then(Value::as_str)) {
-        // The profile's id decides the issuer's origin, so it must live
-        // where it was fetched from; another path on the same site is a warning.
-        if is_web_url(id) && origin_of(url) != origin_of(id) {
-            r.fail(
-                CheckName::IssuerProfile,
-                Verdict::Invalid,
-                format!("the issuer profile fetched from {url} claims to be {id}, on another site"),
-            );
-            return Some(Judged { doc, issuer: None });
-        } else if !same_url(url, id) && is_web_url(id) {
-            r.warn(
-                CheckName::IssuerProfile,
-                format!("the issuer profile fetched from {url} calls itself {id}"),
-            );
-        }
     }
     r.pass(
         CheckName::IssuerProfile,
@@ -1158,12 +1148,10 @@ async fn judge_assertion(
         ),
     );
 
-    // Issuer scope (hosted).
+    // Issuer scope (hosted): the assertion must live where the issuer's
+    // own profile allows, or on the issuer's own site.
     if let Mode::Hosted { .. } = mode {
-        match issuer_scope(&assertion_id, &issuer) {
-            Ok(msg) => r.pass(CheckName::IssuerOrigin, msg),
-            Err(msg) => r.fail(CheckName::IssuerOrigin, Verdict::Invalid, msg),
-        }
+        judge_issuer_scope(env, &assertion_id, &issuer, authoritative.as_ref(), r).await;
     }
 
     let extensions: Vec<&String> = doc
@@ -1187,72 +1175,115 @@ async fn judge_assertion(
     })
 }
 
-/// Is a hosted assertion's `id` within the issuer's verification scope?
-fn issuer_scope(assertion_id: &str, issuer: &Value) -> Result<String, String> {
-    let Ok(id) = Url::parse(assertion_id) else {
-        return Err(format!("the assertion id {assertion_id:?} is not a URL"));
+/// The issuer profile at `url`, which must speak for `url` (no redirect to
+/// another site) and must not claim an id on another site.
+async fn fetch_issuer_profile(env: &Env<'_>, url: &str, r: &mut Report) -> Option<Value> {
+    let profile = env
+        .get_doc(
+            r,
+            CheckName::IssuerProfile,
+            "issuer profile",
+            url,
+            Freshness::Cached,
+        )
+        .await?;
+    if let Err(why) = profile.speaks_for(url) {
+        r.untrusted(
+            CheckName::IssuerProfile,
+            Verdict::Invalid,
+            format!("the issuer profile {url} {why}"),
+        );
+        return None;
+    }
+    if let Some(id) = profile.value.get("id").and_then(Value::as_str) {
+        if is_web_url(id) && origin_of(url) != origin_of(id) {
+            r.untrusted(
+                CheckName::IssuerProfile,
+                Verdict::Invalid,
+                format!("the issuer profile fetched from {url} claims to be {id}, on another site"),
+            );
+            return None;
+        } else if is_web_url(id) && !same_url(url, id) {
+            r.warn(
+                CheckName::IssuerProfile,
+                format!("the issuer profile fetched from {url} calls itself {id}"),
+            );
+        }
+    }
+    Some(profile.value)
+}
+
+/// Is a hosted assertion at `assertion_id` where its issuer allows? The
+/// issuer's home is its profile's id (OB 0.5/1.0 profiles have none: their
+/// `url` or `origin`). The policy comes from `authoritative`, the profile
+/// answered at that id, only; when the profile in hand is embedded and its
+/// origin rule refuses, the issuer's own profile is fetched and decides.
+async fn judge_issuer_scope(
+    env: &Env<'_>,
+    assertion_id: &str,
+    shown: &Value,
+    authoritative: Option<&Value>,
+    r: &mut Report,
+) {
+    let Ok(assertion) = Url::parse(assertion_id) else {
+        r.fail(
+            CheckName::IssuerOrigin,
+            Verdict::Invalid,
+            format!("the assertion id {assertion_id:?} is not a URL"),
+        );
+        return;
     };
-    let policy = issuer.get("verification").filter(|v| v.is_object());
-    let starts: Vec<String> = ids_of(policy.and_then(|p| p.get("startsWith")))
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
-    let allowed: Vec<String> = ids_of(policy.and_then(|p| p.get("allowedOrigins")))
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
-    if !starts.is_empty() {
-        if starts.iter().any(|s| assertion_id.starts_with(s.as_str())) {
-            return Ok("the assertion's address is one the issuer allows (startsWith)".into());
-        }
-        return Err(format!(
-            "the assertion's address {assertion_id} is not one the issuer allows"
-        ));
-    }
-    if !allowed.is_empty() {
-        let host = id.host_str().unwrap_or_default().to_ascii_lowercase();
-        let ok = allowed.iter().any(|a| {
-            let a = a.trim().to_ascii_lowercase();
-            match a.rsplit_once(':') {
-                Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => {
-                    h == host && p.parse::<u16>().ok() == id.port_or_known_default()
-                }
-                _ => a == host && id.port().is_none(),
-            }
-        });
-        if ok {
-            return Ok("the assertion is hosted where the issuer allows (allowedOrigins)".into());
-        }
-        return Err(format!(
-            "the assertion is hosted at {}, which the issuer does not allow",
-            origin_of(assertion_id)
-        ));
-    }
-    // OB 2.0: the profile's id; OB 0.5/1.0 profiles have none, their url
-    // (or 0.5 origin) stands for the issuer.
-    let issuer_home = match issuer.get("id").and_then(Value::as_str) {
+    let id = shown.get("id").and_then(Value::as_str);
+    let home = match id {
         Some(id) if !is_web_url(id) => {
-            return Err(format!(
-                "the issuer's id {id} is not a web address, so nothing shows that {} speaks for it",
-                origin_of(assertion_id)
-            ))
+            r.fail(
+                CheckName::IssuerOrigin,
+                Verdict::Invalid,
+                format!(
+                    "the issuer's id {id} is not a web address, so nothing shows that {} speaks for it",
+                    origin_of(assertion_id)
+                ),
+            );
+            return;
         }
         Some(id) => id,
-        None => issuer
+        None => shown
             .get("url")
             .and_then(Value::as_str)
-            .or_else(|| issuer.get("origin").and_then(Value::as_str))
+            .or_else(|| shown.get("origin").and_then(Value::as_str))
             .unwrap_or_default(),
     };
-    let (a, b) = (origin_of(assertion_id), origin_of(issuer_home));
-    if a == b {
-        Ok(format!(
-            "the assertion is hosted on the issuer's own site ({a})"
-        ))
-    } else {
-        Err(format!(
-            "the assertion is hosted at {a}, not on the issuer's site {b}"
-        ))
+    let Ok(home) = Url::parse(home) else {
+        r.fail(
+            CheckName::IssuerOrigin,
+            Verdict::Invalid,
+            "the issuer names no web address, so nothing shows where its badges may be hosted",
+        );
+        return;
+    };
+    let mut policy = HostingPolicy::of(&home, authoritative);
+    if authoritative.is_none() && policy.0.allows(&assertion).is_err() {
+        if let Some(id) = id {
+            // The embedded profile may carry a policy; only the issuer's
+            // own copy counts.
+            let Some(own) = fetch_issuer_profile(env, id, r).await else {
+                return;
+            };
+            policy = HostingPolicy::of(&home, Some(&own));
+        }
+    }
+    let (policy, refused) = policy;
+    for why in refused {
+        r.warn(CheckName::IssuerOrigin, why);
+    }
+    match policy.allows(&assertion) {
+        Ok(msg) => {
+            r.pass(CheckName::IssuerOrigin, msg);
+            if let Some(host) = home.host_str() {
+                r.identify_issuer(IssuerIdentity::Domain(host.to_ascii_lowercase()));
+            }
+        }
+        Err(msg) => r.fail(CheckName::IssuerOrigin, Verdict::Invalid, msg),
     }
 }
 
@@ -1333,10 +1364,10 @@ fn judge_recipient(env: &Env<'_>, doc: &Value, r: &mut Report) {
             CheckName::Recipient,
             "it was issued to the person you named",
         ),
-        Some(false) => r.checks.push(crate::messages::Check::fail(
+        Some(false) => r.note_mismatch(
             CheckName::Recipient,
             "it was not issued to the person you named",
-        )),
+        ),
         None if !env.options.recipient.is_empty() => r.skip(
             CheckName::Recipient,
             "the badge names no recipient to compare with",
@@ -1479,22 +1510,5 @@ mod tests {
             Some(&json!({"type": "email", "identity": "sha256$abcd", "salt": "x"})),
             Some(&json!({"type": "email", "identity": "sha256$abcd"}))
         ));
-    }
-
-    #[test]
-    fn issuer_scope_rules() {
-        let issuer = serde_json::json!({"id": "https://issuer.example/profile"});
-        assert!(issuer_scope("https://issuer.example/a/1", &issuer).is_ok());
-        assert!(issuer_scope("http://issuer.example/a/1", &issuer).is_err());
-        assert!(issuer_scope("https://issuer.example:8443/a/1", &issuer).is_err());
-        assert!(issuer_scope("https://evil.example/a/1", &issuer).is_err());
-        let allowed = serde_json::json!({"id": "https://issuer.example/p",
-            "verification": {"allowedOrigins": ["badges.example", "api.example:8443"]}});
-        assert!(issuer_scope("https://badges.example/a", &allowed).is_ok());
-        assert!(issuer_scope("https://badges.example:444/a", &allowed).is_err());
-        assert!(issuer_scope("https://api.example:8443/a", &allowed).is_ok());
-        assert!(issuer_scope("https://issuer.example/a", &allowed).is_err());
-        let urn = serde_json::json!({"id": "urn:uuid:2d391246-6e0d-4dab-906c-b29770bd7aa6"});
-        assert!(issuer_scope("https://issuer.example/a", &urn).is_err());
     }
 }

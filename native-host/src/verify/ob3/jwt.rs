@@ -1,16 +1,17 @@
 //! VC-JWT: an OB 3.0 credential as a compact JWS (RS256, ES256, EdDSA).
 //!
 //! The key comes from `kid` (a DID URL or key URL, resolved like Data
-//! Integrity methods) or from an inline public `jwk`. An inline key proves
-//! integrity but not who signed, so unless the issuer is that very key
-//! (`did:jwk`) the key owner stays `unverifiable`. The JWT claims `iss`,
-//! `sub`, `jti`, `nbf`, `exp` must agree with the credential they carry.
+//! Integrity methods) or from an inline public `jwk`. Whose key it is, is
+//! decided as for every proof ([`super::key_owner`]): an inline key is the
+//! issuer's only when the issuer is that very key (`did:jwk`). The JWT
+//! claims `iss`, `sub`, `jti`, `nbf`, `exp` must agree with the credential
+//! they carry.
 
 use base64::Engine as _;
 use serde_json::Value;
 
 use super::keys::{self, KeyError, SigAlg, VerificationKey};
-use super::{dates, describe, issuer_id, list, net_fail, recipient, status, Ob3Context};
+use super::{dates, describe, issuer_id, key_owner, list, net_fail, recipient, status, Ob3Context};
 use crate::clock::Timestamp;
 use crate::messages::{CheckName, Verdict};
 use crate::unbake::CompactJws;
@@ -92,7 +93,12 @@ pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
                                 }
                             ),
                         );
-                        jwt_key_owner(&mut r, &vc, &payload, &key, inline);
+                        let issuer = payload
+                            .get("iss")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                            .or_else(|| issuer_id(&vc));
+                        key_owner(&mut r, issuer.as_deref(), &key, ctx).await;
                     }
                     Err(m) => r.fail(
                         CheckName::Signature,
@@ -147,11 +153,8 @@ async fn key_for(
         let key = keys::key_from_jwk(jwk)?;
         return Ok((
             VerificationKey {
-                id: "inline jwk".into(),
-                controller: String::new(),
+                id: "the key in the JWT's header".into(),
                 key,
-                assertion_method: false,
-                confirmed: false,
             },
             true,
         ));
@@ -159,71 +162,6 @@ async fn key_for(
     Err(KeyError::Unsupported(
         "the JWT header names no key (neither a resolvable kid nor a jwk)".into(),
     ))
-}
-
-fn jwt_key_owner(r: &mut Report, vc: &Value, payload: &Value, key: &VerificationKey, inline: bool) {
-    let issuer = payload
-        .get("iss")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| issuer_id(vc));
-    let Some(issuer) = issuer else {
-        r.fail(
-            CheckName::KeyOwner,
-            Verdict::Invalid,
-            "the JWT names no issuer",
-        );
-        return;
-    };
-    if inline {
-        // did:jwk issuers are their key: compare the key itself.
-        if let Some(encoded) = issuer.strip_prefix("did:jwk:") {
-            let issuer_key = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(encoded.split('#').next().unwrap_or(""))
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-                .and_then(|j| keys::key_from_jwk(&j).ok());
-            if issuer_key.as_ref() == Some(&key.key) {
-                r.pass(
-                    CheckName::KeyOwner,
-                    format!("the JWT is signed by the key the issuer DID {issuer} encodes"),
-                );
-            } else {
-                r.fail(
-                    CheckName::KeyOwner,
-                    Verdict::Invalid,
-                    "the JWT's inline key is not the issuer's did:jwk key",
-                );
-            }
-            return;
-        }
-        r.fail(CheckName::KeyOwner, Verdict::Unverifiable, format!("the JWT carries its own key in its header; nothing shows that key belongs to the issuer {issuer}"));
-        return;
-    }
-    if key.controller != issuer {
-        r.fail(
-            CheckName::KeyOwner,
-            Verdict::Invalid,
-            format!(
-                "the JWT key {} belongs to {}, not to the issuer {issuer}",
-                key.id, key.controller
-            ),
-        );
-    } else if !key.assertion_method {
-        r.fail(
-            CheckName::KeyOwner,
-            Verdict::Invalid,
-            format!(
-                "the issuer {issuer} does not list {} under assertionMethod",
-                key.id
-            ),
-        );
-    } else {
-        r.pass(
-            CheckName::KeyOwner,
-            format!("{} is an assertion key of the issuer {issuer}", key.id),
-        );
-    }
 }
 
 /// `iss`, `sub`, `jti`, `nbf`, `exp` against the credential they carry.

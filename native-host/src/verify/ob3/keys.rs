@@ -1,16 +1,22 @@
 //! Issuer keys: multibase/multikey decoding, `did:key`, `did:jwk`, `did:web`
-//! and HTTPS controller documents, and whether the issuer authorised a key.
+//! and HTTPS key documents, and whether the issuer authorised a key.
 //!
-//! `did:key` and `did:jwk` resolve offline (the DID is the key). `did:web`
-//! and HTTPS documents go through [`Ob3Network`]; without one they are
-//! `unverifiable`, never guessed from the key in a URL fragment.
+//! Two questions, kept apart: [`resolve`] finds a method's key *material*
+//! (what verifies the proof), and [`issuer_owns`] decides whether the key
+//! is the issuer's, from the issuer's own authority only
+//! ([`crate::verify::authority`]): the DID itself for `did:key`/`did:jwk`,
+//! the DID document for `did:web`, the profile at its id for an https
+//! issuer. A key document's own `controller` claim decides nothing.
+//! Documents go through [`Ob3Network`]; without one the answer is
+//! `unverifiable`, never guessed.
 
 use base64::Engine as _;
 use serde_json::Value;
 use url::Url;
 
-use super::{NetFailure, Ob3Network};
-use crate::messages::CheckName;
+use super::{NetFailure, Ob3Context, Ob3Network};
+use crate::messages::{Check, CheckName, IssuerIdentity, Verdict};
+use crate::verify::authority::{self, KeyAuthority};
 
 /// Multicodec prefix of an Ed25519 public key (`0xed`, varint).
 const ED25519_PUB: [u8; 2] = [0xed, 0x01];
@@ -28,19 +34,13 @@ pub enum PublicKey {
     Jwk(Value),
 }
 
-/// A verification method found for a proof, with what the issuer said about it.
+/// A verification method's key material. Whose key it is, is a separate
+/// question ([`issuer_owns`]).
 #[derive(Debug, Clone)]
 pub struct VerificationKey {
     /// Absolute id of the method.
     pub id: String,
-    /// Its `controller` (for DIDs resolved offline, the DID).
-    pub controller: String,
     pub key: PublicKey,
-    /// Whether the controller's document lists it under `assertionMethod`.
-    pub assertion_method: bool,
-    /// False while the key is only read from a URL fragment and its
-    /// controller's document has not confirmed it yet.
-    pub confirmed: bool,
 }
 
 /// The key an HTTPS verification method names in its fragment
@@ -54,10 +54,7 @@ pub fn fragment_key(vm: &str) -> Option<VerificationKey> {
     let key = decode_multikey(fragment).ok()?;
     Some(VerificationKey {
         id: vm.to_string(),
-        controller: String::new(),
         key,
-        assertion_method: false,
-        confirmed: false,
     })
 }
 
@@ -262,10 +259,7 @@ fn resolve_did_key(vm: &str) -> Result<VerificationKey, KeyError> {
     let key = decode_multikey(id)?;
     Ok(VerificationKey {
         id: format!("{did}#{id}"),
-        controller: did.to_string(),
         key,
-        assertion_method: true,
-        confirmed: true,
     })
 }
 
@@ -285,62 +279,14 @@ fn resolve_did_jwk(vm: &str) -> Result<VerificationKey, KeyError> {
         .ok_or_else(|| KeyError::Malformed(format!("{did} does not hold a base64url JWK")))?;
     Ok(VerificationKey {
         id: format!("{did}#0"),
-        controller: did.to_string(),
         key: key_from_jwk(&jwk)?,
-        assertion_method: true,
-        confirmed: true,
     })
 }
 
-/// The `did.json` URL of a `did:web` DID (did:web method spec §3.2).
-pub fn did_web_url(did: &str) -> Result<Url, KeyError> {
-    let rest = did
-        .strip_prefix("did:web:")
-        .ok_or_else(|| KeyError::Malformed(format!("{did} is not a did:web DID")))?;
-    let mut parts = rest.split(':');
-    let host = parts
-        .next()
-        .unwrap_or_default()
-        .replace("%3A", ":")
-        .replace("%3a", ":");
-    let path: Vec<String> = parts
-        .map(|p| p.replace("%2F", "/").replace("%2f", "/"))
-        .collect();
-    if host.is_empty() || path.iter().any(|p| p.is_empty() || p == ".." || p == ".") {
-        return Err(KeyError::Malformed(format!(
-            "{did} is not a valid did:web DID"
-        )));
-    }
-    let text = if path.is_empty() {
-        format!("https://{host}/.well-known/did.json")
-    } else {
-        format!("https://{host}/{}/did.json", path.join("/"))
-    };
-    let url = Url::parse(&text).map_err(|e| KeyError::Malformed(format!("{did}: {e}")))?;
-    if url.host_str().is_none() || url.query().is_some() || url.fragment().is_some() {
-        return Err(KeyError::Malformed(format!(
-            "{did} is not a valid did:web DID"
-        )));
-    }
-    Ok(url)
-}
-
-/// Finds the verification method `vm_id` in a DID or controller document.
+/// The key material of the verification method `vm_id` in a DID or key
+/// document (listed under `verificationMethod`, `assertionMethod` or
+/// `publicKey`). The document must be the one it was fetched for.
 pub fn find_method(doc: &Value, doc_id: &str, vm_id: &str) -> Result<VerificationKey, KeyError> {
-    let absolute = |id: &str| -> String {
-        if id.starts_with('#') {
-            format!("{doc_id}{id}")
-        } else {
-            id.to_string()
-        }
-    };
-    let as_list = |v: Option<&Value>| -> Vec<Value> {
-        match v {
-            Some(Value::Array(a)) => a.clone(),
-            Some(other) => vec![other.clone()],
-            None => Vec::new(),
-        }
-    };
     if let Some(id) = doc.get("id").and_then(Value::as_str) {
         if id != doc_id {
             return Err(KeyError::NotFound(format!(
@@ -348,36 +294,22 @@ pub fn find_method(doc: &Value, doc_id: &str, vm_id: &str) -> Result<Verificatio
             )));
         }
     }
-    let mut methods = Vec::new();
-    for key in ["verificationMethod", "assertionMethod", "publicKey"] {
-        methods.extend(as_list(doc.get(key)).into_iter().filter(Value::is_object));
-    }
-    let method = methods
-        .iter()
-        .find(|m| m.get("id").and_then(Value::as_str).map(absolute).as_deref() == Some(vm_id))
-        .ok_or_else(|| {
-            KeyError::NotFound(format!(
-                "{doc_id} does not list the verification method {vm_id}"
-            ))
-        })?;
-    let assertion_method = as_list(doc.get("assertionMethod")).iter().any(|m| {
-        let id = match m {
-            Value::String(s) => Some(s.as_str()),
-            other => other.get("id").and_then(Value::as_str),
-        };
-        id.map(absolute).as_deref() == Some(vm_id)
-    });
-    let controller = method
-        .get("controller")
-        .and_then(Value::as_str)
-        .map(absolute)
-        .unwrap_or_else(|| doc_id.to_string());
+    let method = authority::listed_by_issuer(
+        doc,
+        doc_id,
+        &["verificationMethod", "assertionMethod", "publicKey"],
+        vm_id,
+    )
+    .ok()
+    .flatten()
+    .ok_or_else(|| {
+        KeyError::NotFound(format!(
+            "{doc_id} does not list the verification method {vm_id}"
+        ))
+    })?;
     Ok(VerificationKey {
         id: vm_id.to_string(),
-        controller,
         key: key_from_method(method)?,
-        assertion_method,
-        confirmed: true,
     })
 }
 
@@ -393,7 +325,7 @@ pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<Verificat
         let did = vm.split('#').next().unwrap_or(vm);
         (
             did.to_string(),
-            did_web_url(did)?,
+            authority::did_web_url(did).map_err(KeyError::Malformed)?,
             format!("the DID document of {did}"),
         )
     } else if vm.starts_with("did:") {
@@ -436,7 +368,14 @@ pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<Verificat
     let doc = net
         .fetch_json(&url, CheckName::KeyOwner)
         .await
-        .map_err(|failure| KeyError::Network { what, failure })?;
+        .map_err(|failure| KeyError::Network {
+            what: what.clone(),
+            failure,
+        })?;
+    // A redirect to another site must not hand in another server's keys.
+    doc.speaks_for(url.as_str())
+        .map_err(|why| KeyError::NotFound(format!("{what} {why}")))?;
+    let doc = doc.value;
     let vm_abs = if vm.contains('#') || !vm.starts_with("did:") {
         vm.to_string()
     } else {
@@ -445,6 +384,131 @@ pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<Verificat
         )));
     };
     find_method(&doc, &doc_id, &vm_abs)
+}
+
+/// Is `key` the issuer's own, by the issuer's authority? Its DID for
+/// `did:key`/`did:jwk`; for `did:web` and https issuers the issuer's own
+/// document (answered at its address) must list the key under
+/// `assertionMethod`, with the same key material where it embeds one.
+/// `Ok` says how the issuer is identified.
+pub async fn issuer_owns(
+    issuer: &str,
+    key: &VerificationKey,
+    ctx: Ob3Context<'_>,
+) -> Result<IssuerIdentity, (Verdict, Check)> {
+    let fail = |v: Verdict, m: String| (v, Check::fail(CheckName::KeyOwner, m));
+    let untrusted = |v: Verdict, m: String| {
+        (
+            v,
+            Check::fail(CheckName::KeyOwner, m).with_rule(crate::messages::Rule::Authority),
+        )
+    };
+    match KeyAuthority::of(issuer) {
+        KeyAuthority::SelfCertifying(did) => {
+            // The DID is the key: the method must be the DID's own.
+            let own = if did.starts_with("did:key:") {
+                resolve_did_key(&did)
+            } else {
+                resolve_did_jwk(&did)
+            };
+            match own {
+                Ok(own) if own.key == key.key => Ok(IssuerIdentity::Key),
+                Ok(_) => Err(untrusted(
+                    Verdict::Invalid,
+                    format!("the signing key {} is not the issuer's key {did}", key.id),
+                )),
+                Err(e) => Err(fail(Verdict::Invalid, e.to_string())),
+            }
+        }
+        KeyAuthority::None(why) => Err(fail(Verdict::Unverifiable, why)),
+        KeyAuthority::Document {
+            issuer, document, ..
+        } => {
+            let Some(net) = ctx.net else {
+                return Err(fail(
+                    Verdict::Unverifiable,
+                    format!("the issuer's own document {document} is needed to confirm whose key signed this, and there is no network access"),
+                ));
+            };
+            let doc = match net.fetch_json(&document, CheckName::KeyOwner).await {
+                Ok(d) => d,
+                Err(failure) => {
+                    let mut c = Check::fail(
+                        CheckName::KeyOwner,
+                        format!("the issuer's own document {document} could not be fetched to confirm whose key signed this: {failure}"),
+                    );
+                    c.rule = failure.rule();
+                    return Err((Verdict::Unverifiable, c));
+                }
+            };
+            if let Err(why) = doc.speaks_for(document.as_str()) {
+                return Err(untrusted(
+                    Verdict::Invalid,
+                    format!("the issuer's document {why}"),
+                ));
+            }
+            if let Some(id) = doc.value.get("id").and_then(Value::as_str) {
+                if id != issuer && !same_web_id(id, &issuer) {
+                    return Err(untrusted(
+                        Verdict::Invalid,
+                        format!("the document at {document} is {id}, not the issuer {issuer}"),
+                    ));
+                }
+            }
+            match authority::listed_by_issuer(&doc.value, &issuer, &["assertionMethod"], &key.id) {
+                // Listed by id: where the issuer embeds the method, its
+                // key material must be the one that verified.
+                Ok(Some(method)) => match key_from_method(method) {
+                    Ok(k) if k == key.key => {}
+                    Ok(_) => {
+                        return Err(untrusted(
+                            Verdict::Invalid,
+                            format!("the issuer's document lists a different key for {}", key.id),
+                        ))
+                    }
+                    Err(e) => return Err(fail(Verdict::Invalid, e.to_string())),
+                },
+                Ok(None) => {}
+                // Not listed by this id: the same key material listed under
+                // the issuer's assertionMethod is still the issuer's key
+                // (DCC signs status lists as did:key with its did:web key).
+                Err(why) => {
+                    if !lists_key_material(&doc.value, &issuer, &key.key) {
+                        return Err(untrusted(
+                            Verdict::Invalid,
+                            format!("{why}: the signing key is not one the issuer published"),
+                        ));
+                    }
+                }
+            }
+            let domain = document.host_str().unwrap_or_default().to_ascii_lowercase();
+            Ok(IssuerIdentity::Domain(domain))
+        }
+    }
+}
+
+/// Does the issuer's document embed an assertion method with this key material?
+fn lists_key_material(doc: &Value, issuer: &str, key: &PublicKey) -> bool {
+    authority::listed_ids(doc, issuer, &["assertionMethod"])
+        .iter()
+        .filter_map(|id| {
+            authority::listed_by_issuer(doc, issuer, &["assertionMethod"], id)
+                .ok()
+                .flatten()
+        })
+        .any(|m| key_from_method(m).ok().as_ref() == Some(key))
+}
+
+/// Two web ids that differ only in a fragment or a trailing slash.
+fn same_web_id(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split('#')
+            .next()
+            .unwrap_or(s)
+            .trim_end_matches('/')
+            .to_string()
+    };
+    norm(a) == norm(b)
 }
 
 #[cfg(test)]
@@ -460,7 +524,6 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(a.key, b.key);
-        assert_eq!(a.controller, did);
         let PublicKey::Ed25519(raw) = a.key else {
             panic!("not Ed25519")
         };
@@ -473,22 +536,6 @@ mod tests {
             Err(KeyError::NotFound(_))
         ));
         assert!(resolve_did_key("did:key:zzzz").is_err());
-    }
-
-    #[test]
-    fn did_web_paths() {
-        assert_eq!(
-            did_web_url("did:web:example.com").unwrap().as_str(),
-            "https://example.com/.well-known/did.json"
-        );
-        assert_eq!(
-            did_web_url("did:web:example.com%3A8443:user:alice")
-                .unwrap()
-                .as_str(),
-            "https://example.com:8443/user/alice/did.json"
-        );
-        assert!(did_web_url("did:web:example.com:..:x").is_err());
-        assert!(did_web_url("did:web:").is_err());
     }
 
     #[test]

@@ -21,9 +21,10 @@ use std::pin::Pin;
 use serde_json::{Map, Value};
 use url::Url;
 
+use super::authority::Document;
 use super::report::Report;
 use crate::clock::Timestamp;
-use crate::messages::{BadgeFormat, BadgeInfo, Check, CheckName, Rule, Verdict};
+use crate::messages::{BadgeFormat, BadgeInfo, Check, CheckName, IssuerIdentity, Rule, Verdict};
 use canon::CanonError;
 use keys::{KeyError, PublicKey, SigAlg, VerificationKey};
 use proofs::Suite;
@@ -73,7 +74,7 @@ pub trait Ob3Network: Send + Sync {
         &'a self,
         url: &'a Url,
         purpose: CheckName,
-    ) -> BoxFuture<'a, Result<Value, NetFailure>>;
+    ) -> BoxFuture<'a, Result<Document, NetFailure>>;
 }
 
 /// What one verification may use.
@@ -270,8 +271,10 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
                 if suite == Suite::Eddsa2022 {
                     r.warn(CheckName::Signature, "the proof uses the pre-standard cryptosuite name eddsa-2022 (now eddsa-rdfc-2022)");
                 }
-                r.checks.extend(notes);
-                key_owner(&mut r, doc, key, ctx).await;
+                for note in notes {
+                    r.record(note, Verdict::Verified);
+                }
+                key_owner(&mut r, issuer_id(doc).as_deref(), &key, ctx).await;
             }
             ProofsOutcome::None { verdict, checks } => {
                 if let Some(Suite::EddsaRdfc2022 | Suite::Eddsa2022) = first_suite(map) {
@@ -279,8 +282,9 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
                 } else if let Some(Suite::Ed25519Signature2020) = first_suite(map) {
                     info.verification = Some("Ed25519Signature2020".into());
                 }
-                r.checks.extend(checks);
-                r.raise(verdict);
+                for check in checks {
+                    r.record(check, verdict);
+                }
             }
         }
     } else {
@@ -348,15 +352,14 @@ pub async fn verify_embedded_proofs(
         let options_canon = precomputed.filter(|(at, _)| *at == i).map(|(_, c)| c);
         match verify_one_proof(map, document_canon, options_canon, proof, ctx).await {
             Ok((suite, key)) if valid.is_none() => valid = Some((suite, key)),
-            // A later proof by the issuer's own key is the better witness:
-            // the key owner is judged on the proof that is kept.
+            // A later proof by a key named under the issuer's own id is the
+            // better witness: the key owner is judged on the proof kept.
             Ok((suite, key))
-                if key.confirmed
-                    && Some(&key.controller) == issuer.as_ref()
+                if under(&key, issuer.as_deref())
                     && valid
                         .as_ref()
                         .is_some_and(|(_, k): &(Suite, VerificationKey)| {
-                            !k.confirmed || Some(&k.controller) != issuer.as_ref()
+                            !under(k, issuer.as_deref())
                         }) =>
             {
                 if let Some((old_suite, old_key)) = valid.replace((suite, key)) {
@@ -401,6 +404,12 @@ pub async fn verify_embedded_proofs(
         }
         None => ProofsOutcome::None { verdict, checks },
     }
+}
+
+/// Is the key's id under the issuer's id (`did:web:x#k` for `did:web:x`)?
+/// Only a preference between valid proofs; ownership is [`keys::issuer_owns`].
+fn under(key: &VerificationKey, issuer: Option<&str>) -> bool {
+    issuer.is_some_and(|i| key.id.split('#').next() == Some(i))
 }
 
 type ProofFailure = (Verdict, Check);
@@ -497,38 +506,16 @@ async fn verify_one_proof(
     Ok((suite, key))
 }
 
-/// Confirms a key read from a URL fragment against its controller's document.
-pub async fn confirm_key(
-    key: VerificationKey,
+/// Is the key that made the valid proof the issuer's own? Decided by the
+/// issuer's authority only ([`keys::issuer_owns`]); shared by Data
+/// Integrity proofs, VC-JWTs and status lists.
+pub(crate) async fn key_owner(
+    r: &mut Report,
+    issuer: Option<&str>,
+    key: &VerificationKey,
     ctx: Ob3Context<'_>,
-) -> Result<VerificationKey, (Verdict, Check)> {
-    if key.confirmed {
-        return Ok(key);
-    }
-    let owner_fail = |v: Verdict, m: String| (v, Check::fail(CheckName::KeyOwner, m));
-    match keys::resolve(&key.id, ctx.net).await {
-        Ok(doc_key) if doc_key.key == key.key => Ok(doc_key),
-        Ok(_) => Err(owner_fail(
-            Verdict::Invalid,
-            format!("the key document lists a different key for {}", key.id),
-        )),
-        Err(KeyError::Network { what, failure }) => {
-            let mut c = Check::fail(
-                CheckName::KeyOwner,
-                format!("{what} could not be fetched to confirm who owns the key: {failure}"),
-            );
-            c.rule = failure.rule();
-            Err((Verdict::Unverifiable, c))
-        }
-        Err(KeyError::Unsupported(m)) => Err(owner_fail(Verdict::Unverifiable, m)),
-        Err(KeyError::Malformed(m) | KeyError::NotFound(m)) => Err(owner_fail(Verdict::Invalid, m)),
-    }
-}
-
-/// Is the key the issuer's? It must be controlled by the issuer and listed
-/// under `assertionMethod`.
-async fn key_owner(r: &mut Report, doc: &Value, key: VerificationKey, ctx: Ob3Context<'_>) {
-    let Some(issuer) = issuer_id(doc) else {
+) {
+    let Some(issuer) = issuer else {
         r.fail(
             CheckName::KeyOwner,
             Verdict::Invalid,
@@ -536,47 +523,17 @@ async fn key_owner(r: &mut Report, doc: &Value, key: VerificationKey, ctx: Ob3Co
         );
         return;
     };
-    let key = match confirm_key(key, ctx).await {
-        Ok(k) => k,
-        Err((v, c)) => {
-            r.checks.push(c);
-            r.raise(v);
-            return;
+    match keys::issuer_owns(issuer, key, ctx).await {
+        Ok(identity) => {
+            let how = match &identity {
+                IssuerIdentity::Key => format!("{} is the issuer's own key ({issuer} is a bare key: nothing ties it to a name)", key.id),
+                _ => format!("the issuer {issuer} lists {} as its assertion key", key.id),
+            };
+            r.pass(CheckName::KeyOwner, how);
+            r.identify_issuer(identity);
         }
-    };
-    if key.controller != issuer {
-        let resolvable = issuer.starts_with("did:")
-            || issuer.starts_with("https://")
-            || issuer.starts_with("http://");
-        if resolvable {
-            r.fail(
-                CheckName::KeyOwner,
-                Verdict::Invalid,
-                format!(
-                    "the signing key {} belongs to {}, not to the issuer {issuer}",
-                    key.id, key.controller
-                ),
-            );
-        } else {
-            r.fail(CheckName::KeyOwner, Verdict::Unverifiable, format!("the issuer {issuer} is not a DID or URL, so nothing shows that the signing key {} is theirs", key.id));
-        }
-        return;
+        Err((verdict, check)) => r.record(check, verdict),
     }
-    if !key.assertion_method {
-        r.fail(
-            CheckName::KeyOwner,
-            Verdict::Invalid,
-            format!(
-                "the issuer {issuer} does not list {} under assertionMethod",
-                key.id
-            ),
-        );
-        return;
-    }
-    r.pass(
-        CheckName::KeyOwner,
-        format!("{} is an assertion key of the issuer {issuer}", key.id),
-    );
 }
 
 /// Issue and expiry dates. `jwt` carries `(nbf, exp)` of a VC-JWT.
@@ -766,9 +723,9 @@ pub(crate) fn recipient(r: &mut Report, info: &mut BadgeInfo, doc: &Value, wante
         );
     } else {
         // A mismatch does not change the verdict (PROTOCOL.md).
-        r.checks.push(Check::fail(
+        r.note_mismatch(
             CheckName::Recipient,
             "the credential was issued to someone else than the given recipient",
-        ));
+        );
     }
 }

@@ -83,7 +83,7 @@ pub async fn check(r: &mut Report, doc: &Value, ctx: Ob3Context<'_>) {
             continue;
         };
         match net.fetch_json(&url, CheckName::Schema).await {
-            Ok(schema) => match validate(url.as_str(), schema, doc) {
+            Ok(schema) => match validate(url.as_str(), schema.value, doc) {
                 Ok(()) => r.pass(
                     CheckName::Schema,
                     format!("the credential follows the schema {url}"),

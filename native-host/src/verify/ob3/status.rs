@@ -15,6 +15,7 @@ use super::{
     issuer_id, list, net_fail, verify_embedded_proofs, NetFailure, Ob3Context, ProofsOutcome,
 };
 use crate::messages::{BadgeInfo, CheckName, Verdict};
+use crate::verify::authority::{self, KeyAuthority};
 use crate::verify::report::Report;
 
 /// Largest decompressed status list accepted (the spec's minimum is 16 KiB;
@@ -92,7 +93,17 @@ async fn fetch(
         return None;
     };
     match net.fetch_json(&url, CheckName::Revocation).await {
-        Ok(v) => Some(v),
+        Ok(d) => match d.speaks_for(url.as_str()) {
+            Ok(()) => Some(d.value),
+            Err(why) => {
+                r.untrusted(
+                    CheckName::Revocation,
+                    Verdict::Unverifiable,
+                    format!("the {what} {why}"),
+                );
+                None
+            }
+        },
         Err(f) => {
             net_fail(
                 r,
@@ -177,9 +188,9 @@ async fn bitstring(
         );
         return;
     };
-    // The list must be signed by its own issuer and current. It may come
-    // from another party than the credential's issuer (the issuer chose
-    // the list's URL when signing); that is said, not hidden.
+    // Only the credential's issuer can say whether it revoked it: the
+    // list must be signed with a key that issuer owns (the same rule as
+    // the credential's own proof, keys::issuer_owns).
     let list_issuer = issuer_id(&list_doc);
     if list_issuer.is_none() {
         r.fail(
@@ -188,15 +199,6 @@ async fn bitstring(
             "the status list names no issuer",
         );
         return;
-    }
-    if list_issuer != issuer_id(doc) {
-        r.warn(
-            CheckName::Revocation,
-            format!(
-                "the status list is published by {}, not by the credential's issuer",
-                list_issuer.as_deref().unwrap_or("")
-            ),
-        );
     }
     let list_canon = match super::canon::safe_canonical_nquads(&super::proofs::unsecured(map)) {
         Ok(c) => c,
@@ -214,31 +216,20 @@ async fn bitstring(
         ..ctx
     };
     match Box::pin(verify_embedded_proofs(map, &list_canon, None, list_ctx)).await {
-        ProofsOutcome::Valid { key, .. } => match super::confirm_key(key, list_ctx).await {
-            Ok(key) if Some(&key.controller) == list_issuer.as_ref() && key.assertion_method => {}
-            Ok(key) => {
-                r.fail(
+        ProofsOutcome::Valid { key, .. } => {
+            let issuer = issuer_id(doc).unwrap_or_default();
+            if let Err((_, c)) = super::keys::issuer_owns(&issuer, &key, list_ctx).await {
+                r.untrusted(
                     CheckName::Revocation,
                     Verdict::Unverifiable,
                     format!(
-                        "the status list is signed by {}, which is not its issuer's assertion key",
-                        key.id
-                    ),
-                );
-                return;
-            }
-            Err((_, c)) => {
-                r.fail(
-                    CheckName::Revocation,
-                    Verdict::Unverifiable,
-                    format!(
-                        "the status list's key could not be confirmed: {}",
+                        "the status list is not signed by the credential's issuer ({}): only the issuer can say whether it revoked a badge",
                         c.message
                     ),
                 );
                 return;
             }
-        },
+        }
         ProofsOutcome::None { checks, .. } => {
             let why = checks
                 .first()
@@ -338,14 +329,17 @@ async fn revocation_list(
     entry: &Value,
     ctx: Ob3Context<'_>,
 ) {
-    let Some(list_doc) = fetch(
-        r,
-        entry.get("id").and_then(Value::as_str),
-        "1EdTech revocation list",
-        ctx,
-    )
-    .await
-    else {
+    // The list carries no signature: only the issuer's own site can vouch
+    // for it, so it must live there (authority.rs).
+    let list_url = entry.get("id").and_then(Value::as_str);
+    if let Some(url) = list_url.and_then(|u| Url::parse(u).ok()) {
+        let issuer = issuer_id(doc).unwrap_or_default();
+        if let Err(why) = authority::list_on_issuers_site(&url, &KeyAuthority::of(&issuer)) {
+            r.untrusted(CheckName::Revocation, Verdict::Unverifiable, why);
+            return;
+        }
+    }
+    let Some(list_doc) = fetch(r, list_url, "1EdTech revocation list", ctx).await else {
         return;
     };
     let Some(revoked) = list_doc.get("revokedCredentials").and_then(Value::as_array) else {
