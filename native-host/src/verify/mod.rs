@@ -12,6 +12,7 @@
 //! check naming what is missing), never guessed.
 
 pub mod authority;
+pub mod claims;
 pub mod ob2;
 pub mod ob3;
 pub mod report;

@@ -23,6 +23,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::authority::{self, origin_of, Document, HostingPolicy};
+use super::claims::{self, date_of};
 use super::report::Report;
 use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
@@ -1287,70 +1288,13 @@ async fn judge_issuer_scope(
     }
 }
 
-fn date_of(v: Option<&Value>) -> Option<Result<Timestamp, String>> {
-    match v? {
-        Value::Null => None,
-        Value::String(s) => Some(Timestamp::parse(s).ok_or_else(|| format!("{s:?} is not a date"))),
-        Value::Number(n) => Some(
-            n.as_i64()
-                .and_then(Timestamp::from_unix)
-                .ok_or_else(|| format!("{n} is not a date")),
-        ),
-        other => Some(Err(format!("{other} is not a date"))),
-    }
-}
-
+/// `issuedOn` and `expires`, by the rules all versions share.
 fn judge_dates(env: &Env<'_>, doc: &Value, r: &mut Report) {
-    let issued = match date_of(doc.get("issuedOn")) {
-        Some(Ok(t)) => Some(t),
-        Some(Err(e)) => {
-            r.fail(
-                CheckName::IssuedOn,
-                Verdict::Invalid,
-                format!("the issue date {e}"),
-            );
-            None
-        }
-        None => None,
-    };
-    if let Some(t) = issued {
-        if t > env.now {
-            r.fail(
-                CheckName::IssuedOn,
-                Verdict::Invalid,
-                format!(
-                    "it says it was issued on {}, which is in the future",
-                    t.date()
-                ),
-            );
-        } else {
-            r.pass(CheckName::IssuedOn, format!("issued on {}", t.date()));
-        }
-    }
+    let issued = date_of(doc.get("issuedOn"))
+        .and_then(|claim| claims::judge_issued(r, "issuedOn", claim, env.now));
     match date_of(doc.get("expires")) {
         None => r.pass(CheckName::Expiry, "it does not expire"),
-        Some(Err(e)) => r.fail(
-            CheckName::Expiry,
-            Verdict::Invalid,
-            format!("the expiry date {e}"),
-        ),
-        Some(Ok(exp)) => {
-            if issued.is_some_and(|i| exp < i) {
-                r.fail(
-                    CheckName::Expiry,
-                    Verdict::Invalid,
-                    "it expires before it was issued",
-                );
-            } else if exp <= env.now {
-                r.fail(
-                    CheckName::Expiry,
-                    Verdict::Expired,
-                    format!("it expired on {}", exp.date()),
-                );
-            } else {
-                r.pass(CheckName::Expiry, format!("valid until {}", exp.date()));
-            }
-        }
+        Some(claim) => claims::judge_expiry(r, "expires", claim, issued, env.now),
     }
 }
 

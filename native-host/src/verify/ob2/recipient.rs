@@ -1,12 +1,11 @@
 //! Does the badge name this person? (`options.recipient` against `recipient`.)
 //!
-//! OB 2.0 recipients are plaintext or `sha256$hex` / `md5$hex` of the
-//! identity followed by the salt. Issuers differ in what they hash: emails
-//! are also tried lower-cased and trimmed, and Credly hashes without a salt
-//! (an absent salt is simply the empty string).
+//! OB 2.0 recipients are plaintext or hashed; the hash rule is the one all
+//! versions share ([`claims::identity_matches`]).
 
-use md5::Digest as _;
 use serde_json::Value;
+
+use crate::verify::claims;
 
 /// `Some(true)` when one of `candidates` is the recipient, `Some(false)` when
 /// none is, `None` when the badge names no usable recipient or no candidate
@@ -28,45 +27,13 @@ pub fn matches(recipient: Option<&Value>, candidates: &[String]) -> Option<bool>
         }
         _ => return None,
     };
-    let variants = |c: &String| {
-        let mut v = vec![c.clone()];
-        let folded = c.trim().to_lowercase();
-        if folded != *c {
-            v.push(folded);
-        }
-        v
-    };
-    let found = candidates.iter().flat_map(variants).any(|candidate| {
-        if hashed {
-            hash_matches(identity, &candidate, salt)
-        } else {
-            identity.trim().eq_ignore_ascii_case(candidate.trim())
-                && (identity.contains('@') || identity.trim() == candidate.trim())
-        }
-    });
-    Some(found)
-}
-
-/// Is `stored` (`alg$hex`) the hash of `value + salt`?
-fn hash_matches(stored: &str, value: &str, salt: &str) -> bool {
-    let Some((alg, hex)) = stored.split_once('$') else {
-        return false;
-    };
-    let input = format!("{value}{salt}");
-    let digest: Vec<u8> = match alg.to_ascii_lowercase().as_str() {
-        "sha256" => aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, input.as_bytes())
-            .as_ref()
-            .to_vec(),
-        "md5" => md5::Md5::digest(input.as_bytes()).to_vec(),
-        _ => return false,
-    };
-    let ours: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    ours.eq_ignore_ascii_case(hex.trim())
+    Some(claims::identity_matches(identity, salt, hashed, candidates))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use md5::Digest as _;
     use serde_json::json;
 
     fn ids(v: &[&str]) -> Vec<String> {

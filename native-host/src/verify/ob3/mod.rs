@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::authority::Document;
+use super::claims;
 use super::report::Report;
 use crate::clock::Timestamp;
 use crate::messages::{BadgeFormat, BadgeInfo, Check, CheckName, IssuerIdentity, Rule, Verdict};
@@ -536,139 +537,51 @@ pub(crate) async fn key_owner(
     }
 }
 
-/// Issue and expiry dates. `jwt` carries `(nbf, exp)` of a VC-JWT.
+/// Issue and expiry dates, by the rules all versions share
+/// ([`claims`]). `jwt` carries `(nbf, exp)` of a VC-JWT.
 pub fn dates(r: &mut Report, doc: &Value, now: Timestamp, jwt: Option<(Option<i64>, Option<i64>)>) {
     fn field<'a>(doc: &'a Value, names: &[&'static str]) -> Option<(&'static str, &'a Value)> {
         names.iter().find_map(|n| doc.get(*n).map(|v| (*n, v)))
     }
-    let issued = field(doc, &["validFrom", "issuanceDate"]);
-    let mut issued_at = None;
-    match issued {
-        Some((name, Value::String(s))) => match Timestamp::parse(s) {
-            Some(t) => issued_at = Some((name, t)),
-            None => r.fail(
-                CheckName::IssuedOn,
-                Verdict::Invalid,
-                format!("{name} {s:?} is not a date"),
-            ),
-        },
-        Some((name, _)) => r.fail(
-            CheckName::IssuedOn,
-            Verdict::Invalid,
-            format!("{name} is not a date string"),
-        ),
-        None => {}
-    }
-    if let Some(nbf) = jwt.and_then(|j| j.0) {
-        match Timestamp::from_unix(nbf) {
-            Some(t) if t > now => {
-                r.fail(
-                    CheckName::IssuedOn,
-                    Verdict::Invalid,
-                    format!(
-                        "the token is not valid before {} (nbf), which is in the future",
-                        t.to_rfc3339()
-                    ),
-                );
-            }
-            Some(_) => {}
-            None => r.fail(
-                CheckName::IssuedOn,
-                Verdict::Invalid,
-                "the token's nbf is not a date",
-            ),
-        }
-    }
-    match issued_at {
-        Some((name, t)) if t > now => r.fail(
-            CheckName::IssuedOn,
-            Verdict::Invalid,
-            format!("{name} {} is in the future", t.to_rfc3339()),
-        ),
-        Some((name, t)) => r.pass(
-            CheckName::IssuedOn,
-            format!("{name} {} is in the past", t.to_rfc3339()),
-        ),
-        // A VC-JWT carries the issue date in `nbf` instead.
-        None if issued.is_none()
-            && jwt.and_then(|j| j.0).is_none()
-            && doc
-                .get("@context")
-                .map(|c| c.to_string().contains("2018/credentials/v1"))
-                == Some(true) =>
-        {
-            r.fail(
-                CheckName::IssuedOn,
-                Verdict::Invalid,
-                "a VC 1.1 credential without issuanceDate",
-            )
-        }
-        None => {}
-    }
-    let expires = field(doc, &["validUntil", "expirationDate"]);
-    let mut expiry_checked = false;
-    match expires {
-        Some((name, Value::String(s))) => match Timestamp::parse(s) {
-            Some(t) if t < now => {
-                r.fail(
-                    CheckName::Expiry,
-                    Verdict::Expired,
-                    format!("{name} {} has passed", t.to_rfc3339()),
-                );
-                expiry_checked = true;
-            }
-            Some(t) => {
-                r.pass(CheckName::Expiry, format!("valid until {}", t.to_rfc3339()));
-                expiry_checked = true;
-            }
-            None => r.fail(
-                CheckName::Expiry,
-                Verdict::Invalid,
-                format!("{name} {s:?} is not a date"),
-            ),
-        },
-        Some((name, _)) => r.fail(
-            CheckName::Expiry,
-            Verdict::Invalid,
-            format!("{name} is not a date string"),
-        ),
-        None => {}
-    }
-    if let Some(exp) = jwt.and_then(|j| j.1) {
-        match Timestamp::from_unix(exp) {
-            Some(t) if t < now => r.fail(
-                CheckName::Expiry,
-                Verdict::Expired,
-                format!("the token expired at {} (exp)", t.to_rfc3339()),
-            ),
-            Some(_) => {}
-            None => r.fail(
-                CheckName::Expiry,
-                Verdict::Invalid,
-                "the token's exp is not a date",
-            ),
-        }
-    } else if !expiry_checked && expires.is_none() {
-        r.pass(CheckName::Expiry, "the credential does not expire");
-    }
-}
-
-/// Salted SHA-256 as OB identity hashes write it: `sha256$<hex>`.
-fn identity_hash_matches(hash: &str, salt: Option<&str>, candidate: &str) -> bool {
-    use aws_lc_rs::digest;
-    let Some((alg, hex)) = hash.split_once('$') else {
-        return hash == candidate;
+    // OB 3.0 dates are strings (a bare number is not a date here).
+    let claim = |name: &str, v: &Value| match v {
+        Value::String(_) => claims::date_of(Some(v)).unwrap_or_else(|| Err("empty".into())),
+        _ => Err(format!("{name} is not a date string")),
     };
-    let algorithm = match alg.to_ascii_lowercase().as_str() {
-        "sha256" => &digest::SHA256,
-        "sha512" => &digest::SHA512,
-        "md5" => return false,
-        _ => return false,
-    };
-    let input = format!("{candidate}{}", salt.unwrap_or(""));
-    let d = digest::digest(algorithm, input.as_bytes());
-    let ours: String = d.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-    ours.eq_ignore_ascii_case(hex)
+    let unix =
+        |what: &str, n: i64| Timestamp::from_unix(n).ok_or_else(|| format!("{what} is not a date"));
+    let (nbf, exp) = jwt.unwrap_or((None, None));
+    let issued_field = field(doc, &["validFrom", "issuanceDate"]);
+    let mut issued =
+        issued_field.and_then(|(name, v)| claims::judge_issued(r, name, claim(name, v), now));
+    if let Some(nbf) = nbf {
+        let t = claims::judge_issued(r, "the token's nbf", unix("the token's nbf", nbf), now);
+        issued = issued.or(t);
+    }
+    let vc11 = doc
+        .get("@context")
+        .is_some_and(|c| c.to_string().contains("2018/credentials/v1"));
+    if issued_field.is_none() && nbf.is_none() && vc11 {
+        r.fail(
+            CheckName::IssuedOn,
+            Verdict::Invalid,
+            "a VC 1.1 credential without issuanceDate",
+        );
+    }
+    match field(doc, &["validUntil", "expirationDate"]) {
+        Some((name, v)) => claims::judge_expiry(r, name, claim(name, v), issued, now),
+        None if exp.is_none() => r.pass(CheckName::Expiry, "the credential does not expire"),
+        None => {}
+    }
+    if let Some(exp) = exp {
+        claims::judge_expiry(
+            r,
+            "the token's exp",
+            unix("the token's exp", exp),
+            issued,
+            now,
+        );
+    }
 }
 
 /// `credentialSubject.id` and `identifier` entries against `options.recipient`.
@@ -695,17 +608,8 @@ pub(crate) fn recipient(r: &mut Report, info: &mut BadgeInfo, doc: &Value, wante
                 .get("hashed")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
-            let salt = ident.get("salt").and_then(Value::as_str);
-            matched |= wanted.iter().any(|w| {
-                let candidates = [w.clone(), w.to_lowercase()];
-                candidates.iter().any(|c| {
-                    if hashed {
-                        identity_hash_matches(hash, salt, c)
-                    } else {
-                        hash == c
-                    }
-                })
-            });
+            let salt = ident.get("salt").and_then(Value::as_str).unwrap_or("");
+            matched |= claims::identity_matches(hash, salt, hashed, wanted);
         }
     }
     if !named {
