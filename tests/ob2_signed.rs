@@ -113,12 +113,11 @@ async fn none_and_hmac_algorithms_are_refused() {
             .unwrap(),
     )
     .unwrap();
-    let hs = jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+    let hs = common::ob3_sign::jws(
+        &serde_json::json!({"alg": "HS256", "typ": "JWT"}),
         &claims,
-        &jsonwebtoken::EncodingKey::from_secret(pem.as_bytes()),
-    )
-    .unwrap();
+        |m| common::ob3_sign::hs256(pem.as_bytes(), m),
+    );
     for forged in [none, hs] {
         let r = s.verify(Source::Assertion(forged.clone()), &[]).await;
         assert_eq!(r.verdict, Verdict::Invalid, "{forged}: {}", dump(&r));
@@ -276,12 +275,12 @@ async fn an_embedded_issuer_cannot_bring_its_own_key() {
                     "owner": "https://example.org/organization.json",
                     "publicKeyPem": key["publicKeyPem"]}}}
     });
-    let token = jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+    let signer = common::ob3_sign::RsaKey::from_pem(&private);
+    let token = common::ob3_sign::jws(
+        &serde_json::json!({"alg": "RS256", "typ": "JWT"}),
         &payload,
-        &jsonwebtoken::EncodingKey::from_rsa_pem(&private).unwrap(),
-    )
-    .unwrap();
+        |m| signer.sign(m),
+    );
     let r = s.verify(Source::Assertion(token), &[]).await;
     assert_eq!(r.verdict, Verdict::Invalid, "{}", dump(&r));
     assert_eq!(status(&r, CheckName::KeyOwner), Some(CheckStatus::Fail));

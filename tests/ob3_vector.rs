@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use badgelens::verify::ob3::keys::{self, PublicKey, SigAlg};
+use badgelens::verify::keys::{self, PublicKey, SigAlg};
 use badgelens::verify::ob3::{canon, proofs};
 use serde_json::Value;
 

@@ -9,7 +9,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::Value;
 
 use badgelens::clock::Timestamp;
-use badgelens::verify::ob3::{self, keys, proofs, Ob3Context};
+use badgelens::verify::keys;
+use badgelens::verify::ob3::{self, proofs, Ob3Context};
 
 fn bench_credential(c: &mut Criterion, name: &str, doc: Value) {
     let map = doc.as_object().unwrap().clone();

@@ -82,6 +82,15 @@ pub struct RsaKey {
 }
 
 impl RsaKey {
+    /// A PKCS#8 `PRIVATE KEY` PEM (the demo issuer's key, for instance).
+    pub fn from_pem(pem: &[u8]) -> RsaKey {
+        use rustls_pki_types::pem::PemObject;
+        let der = rustls_pki_types::PrivatePkcs8KeyDer::from_pem_slice(pem).unwrap();
+        RsaKey {
+            pair: aws_lc_rs::rsa::KeyPair::from_pkcs8(der.secret_pkcs8_der()).unwrap(),
+        }
+    }
+
     pub fn generate() -> RsaKey {
         RsaKey {
             pair: aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap(),
@@ -179,6 +188,12 @@ pub fn sign_di(doc: &Value, key: &EdKey, vm: &str, suite: &str) -> Value {
     proof["proofValue"] = json!(format!("z{}", bs58::encode(sig).into_string()));
     doc["proof"] = proof;
     doc
+}
+
+/// HMAC-SHA256 of `msg` keyed with `secret` (for forged HS256 tokens).
+pub fn hs256(secret: &[u8], msg: &[u8]) -> Vec<u8> {
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, secret);
+    aws_lc_rs::hmac::sign(&key, msg).as_ref().to_vec()
 }
 
 /// A compact JWS of `payload` with `header`, signed by `sign`.

@@ -19,6 +19,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::fetch::{Fetched, Provenance};
+use crate::messages::IssuerIdentity;
 
 /// A JSON document and where it came from.
 #[derive(Debug, Clone)]
@@ -105,6 +106,16 @@ pub fn same_site(a: &Url, b: &Url) -> bool {
     };
     a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase)
         && (upgrade(a, b) || upgrade(b, a))
+}
+
+/// The identity a document answered at `url` gives its issuer: its domain,
+/// when it came over https. Plain http proves nothing about who answered
+/// (anyone on the way can), so it identifies no one.
+pub fn domain_of(url: &Url) -> Option<IssuerIdentity> {
+    match (url.scheme(), url.host_str()) {
+        ("https", Some(host)) => Some(IssuerIdentity::Domain(host.to_ascii_lowercase())),
+        _ => None,
+    }
 }
 
 /// `scheme://host[:port]` of a URL, for messages and the origin rule.
@@ -301,11 +312,13 @@ impl KeyAuthority {
         }
     }
 
-    /// The host the issuer is bound to, if any (its web domain).
-    pub fn domain(&self) -> Option<String> {
+    /// How the issuer is identified once a key is proved its own: its
+    /// domain (https only), or a bare key.
+    pub fn identity(&self) -> Option<IssuerIdentity> {
         match self {
-            KeyAuthority::Document { site, .. } => site.host_str().map(str::to_ascii_lowercase),
-            _ => None,
+            KeyAuthority::Document { site, .. } => domain_of(site),
+            KeyAuthority::SelfCertifying(_) => Some(IssuerIdentity::Key),
+            KeyAuthority::None(_) => None,
         }
     }
 }
@@ -602,16 +615,16 @@ mod tests {
             KeyAuthority::of("did:ion:x"),
             KeyAuthority::None(_)
         ));
+        let identity = |issuer: &str| KeyAuthority::of(issuer).identity();
+        let domain = |d: &str| Some(IssuerIdentity::Domain(d.into()));
+        assert_eq!(identity("did:web:a.example:u"), domain("a.example"));
+        assert_eq!(identity("https://b.example/issuer"), domain("b.example"));
         assert_eq!(
-            KeyAuthority::of("did:web:a.example:u").domain().as_deref(),
-            Some("a.example")
+            identity("http://b.example/issuer"),
+            None,
+            "plain http proves no domain"
         );
-        assert_eq!(
-            KeyAuthority::of("https://b.example/issuer")
-                .domain()
-                .as_deref(),
-            Some("b.example")
-        );
+        assert_eq!(identity("did:jwk:eyJ9"), Some(IssuerIdentity::Key));
         let list = u("https://b.example/revocations");
         assert!(list_on_issuers_site(&list, &KeyAuthority::of("https://b.example/issuer")).is_ok());
         assert!(

@@ -13,6 +13,7 @@
 
 pub mod authority;
 pub mod claims;
+pub mod keys;
 pub mod ob2;
 pub mod ob3;
 pub mod report;

@@ -24,11 +24,12 @@ use url::Url;
 
 use super::authority::{self, origin_of, Document, HostingPolicy};
 use super::claims::{self, date_of};
+use super::keys::{self, SigAlg};
 use super::report::Report;
 use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
 use crate::fetch::{FetchContext, FetchError, Fetched, Fetcher, Kind};
-use crate::messages::{BadgeFormat, BadgeInfo, CheckName, IssuerIdentity, Verdict, VerifyOptions};
+use crate::messages::{BadgeFormat, BadgeInfo, CheckName, Verdict, VerifyOptions};
 use crate::unbake::CompactJws;
 use upgrade::Upgraded;
 
@@ -809,22 +810,32 @@ async fn check_signature(env: &Env<'_>, token: &str, doc: &Value, issuer: &Value
             format!("the signing key belongs to the issuer {issuer_id}"),
         );
         // The profile (and so its key list) was answered at the issuer's id.
-        if let Some(host) = Url::parse(&issuer_id)
+        if let Some(identity) = Url::parse(&issuer_id)
             .ok()
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+            .as_ref()
+            .and_then(authority::domain_of)
         {
-            r.identify_issuer(IssuerIdentity::Domain(host));
+            r.identify_issuer(identity);
         }
-        match verify_rs256(token, pem) {
-            Ok(()) => {
-                r.pass(CheckName::Signature, "the RS256 signature is the issuer's, and the badge is unchanged since it was signed");
+        let key = match keys::key_from_pem(pem) {
+            Ok(k) => k,
+            Err(e) => {
+                r.fail(
+                    CheckName::KeyOwner,
+                    Verdict::Invalid,
+                    format!("the issuer's key cannot be read: {e}"),
+                );
+                return;
             }
-            Err(SigError::Bad) => r.fail(CheckName::Signature, Verdict::Invalid, "the signature does not match: the badge was altered or not signed by this key"),
-            Err(SigError::WeakKey(bits)) => r.cannot_check(
+        };
+        match keys::verify_compact_jws(&key, SigAlg::Rs256, token) {
+            Ok(()) => r.pass(CheckName::Signature, "the RS256 signature is the issuer's, and the badge is unchanged since it was signed"),
+            // A short key is not proof of tampering: say it is too weak.
+            Err(m) if key.rsa_bits().is_some_and(|b| b < 2048) => r.cannot_check(
                 CheckName::Signature,
-                format!("the issuer's RSA key is too weak to trust ({bits} bits; at least 2048 are needed)"),
+                format!("the issuer's {m}"),
             ),
-            Err(SigError::BadKey(e)) => r.fail(CheckName::KeyOwner, Verdict::Invalid, format!("the issuer's key cannot be read: {e}")),
+            Err(_) => r.fail(CheckName::Signature, Verdict::Invalid, "the signature does not match: the badge was altered or not signed by this key"),
         }
         return;
     }
@@ -836,95 +847,6 @@ async fn check_signature(env: &Env<'_>, token: &str, doc: &Value, issuer: &Value
             "none of the issuer's keys can be used",
         ),
     }
-}
-
-enum SigError {
-    Bad,
-    WeakKey(usize),
-    BadKey(String),
-}
-
-/// RS256 over the compact JWS with a PEM public key. aws-lc-rs refuses RSA
-/// keys under 2048 bits; that is reported as a weak key, not as tampering.
-fn verify_rs256(token: &str, pem: &str) -> Result<(), SigError> {
-    use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-    let key =
-        DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| SigError::BadKey(e.to_string()))?;
-    let mut v = Validation::new(Algorithm::RS256);
-    v.required_spec_claims.clear();
-    v.validate_exp = false;
-    v.validate_nbf = false;
-    v.validate_aud = false;
-    match jsonwebtoken::decode::<Value>(token, &key, &v) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            let bits = rsa_bits(pem);
-            match bits {
-                Some(b) if b < 2048 => Err(SigError::WeakKey(b)),
-                _ => match e.kind() {
-                    jsonwebtoken::errors::ErrorKind::InvalidSignature => Err(SigError::Bad),
-                    jsonwebtoken::errors::ErrorKind::InvalidAlgorithm => Err(SigError::Bad),
-                    _ => Err(SigError::Bad),
-                },
-            }
-        }
-    }
-}
-
-/// The modulus size in bits of an RSA public key in PEM (SPKI or PKCS#1),
-/// read from its DER: SEQUENCE { AlgorithmIdentifier, BIT STRING {
-/// SEQUENCE { INTEGER modulus, INTEGER exponent } } }.
-fn rsa_bits(pem: &str) -> Option<usize> {
-    use base64::Engine as _;
-    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(body.trim())
-        .ok()?;
-    // (tag, content start, content length) of the element at `at`.
-    let element = |at: usize| -> Option<(u8, usize, usize)> {
-        let tag = *der.get(at)?;
-        let first = *der.get(at + 1)?;
-        if first < 0x80 {
-            return Some((tag, at + 2, first as usize));
-        }
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let mut len = 0usize;
-        for k in 0..n {
-            len = (len << 8) | *der.get(at + 2 + k)? as usize;
-        }
-        Some((tag, at + 2 + n, len))
-    };
-    let (t, outer, _) = element(0)?;
-    if t != 0x30 {
-        return None;
-    }
-    let (t, start, len) = element(outer)?;
-    let (m, mlen) = match t {
-        // SPKI: skip the AlgorithmIdentifier, enter the BIT STRING.
-        0x30 => {
-            let (t, bits, _) = element(start + len)?;
-            if t != 0x03 {
-                return None;
-            }
-            let (t, inner, _) = element(bits + 1)?;
-            if t != 0x30 {
-                return None;
-            }
-            let (t, m, mlen) = element(inner)?;
-            if t != 0x02 {
-                return None;
-            }
-            (m, mlen)
-        }
-        // PKCS#1 RSAPublicKey: the modulus comes first.
-        0x02 => (start, len),
-        _ => return None,
-    };
-    let leading_zero = usize::from(der.get(m) == Some(&0));
-    Some(mlen.saturating_sub(leading_zero) * 8)
 }
 
 async fn check_revocation_list(env: &Env<'_>, doc: &Value, issuer: &Value, r: &mut Report) {
@@ -1280,8 +1202,11 @@ async fn judge_issuer_scope(
     match policy.allows(&assertion) {
         Ok(msg) => {
             r.pass(CheckName::IssuerOrigin, msg);
-            if let Some(host) = home.host_str() {
-                r.identify_issuer(IssuerIdentity::Domain(host.to_ascii_lowercase()));
+            // The issuer's own site answered for the assertion.
+            if let Some(identity) =
+                authority::domain_of(&assertion).and(authority::domain_of(&home))
+            {
+                r.identify_issuer(identity);
             }
         }
         Err(msg) => r.fail(CheckName::IssuerOrigin, Verdict::Invalid, msg),
@@ -1401,23 +1326,6 @@ pub fn describe(doc: &Value, badge_class: Option<&Value>, issuer: Option<&Value>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_rsa_modulus_sizes() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let weak = std::fs::read_to_string(dir.join("badgelens/weak-rsa-1024-public.pem")).unwrap();
-        assert_eq!(rsa_bits(&weak), Some(1024));
-        let key1: Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.join("dc-public-validator/ob20/assets/key1.json"))
-                .unwrap(),
-        )
-        .unwrap();
-        assert_eq!(rsa_bits(key1["publicKeyPem"].as_str().unwrap()), Some(2048));
-        assert_eq!(
-            rsa_bits("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
-            None
-        );
-    }
 
     #[test]
     fn hosted_match_compares_meaning_not_spelling() {

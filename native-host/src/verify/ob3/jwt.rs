@@ -7,14 +7,14 @@
 //! claims `iss`, `sub`, `jti`, `nbf`, `exp` must agree with the credential
 //! they carry.
 
-use base64::Engine as _;
 use serde_json::Value;
 
-use super::keys::{self, KeyError, SigAlg, VerificationKey};
+use super::keys::{self, KeyError, VerificationKey};
 use super::{dates, describe, issuer_id, key_owner, list, net_fail, recipient, status, Ob3Context};
 use crate::clock::Timestamp;
 use crate::messages::{CheckName, Verdict};
 use crate::unbake::CompactJws;
+use crate::verify::keys::{key_from_jwk, verify_compact_jws, SigAlg};
 use crate::verify::report::Report;
 
 /// Verifies a VC-JWT.
@@ -74,39 +74,32 @@ pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
             .map(str::to_string)
             .or_else(|| issuer_id(&vc));
         match key_for(&header, iss.as_deref(), ctx).await {
-            Ok((key, inline)) => {
-                let parts: Vec<&str> = jws.0.split('.').collect();
-                let signing_input = format!("{}.{}", parts[0], parts[1]);
-                let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(parts[2])
-                    .unwrap_or_default();
-                match keys::verify_signature(&key.key, alg, signing_input.as_bytes(), &sig) {
-                    Ok(()) => {
-                        r.pass(
-                            CheckName::Signature,
-                            format!(
-                                "the JWT signature by {} is valid",
-                                if inline {
-                                    "the key in its header"
-                                } else {
-                                    key.id.as_str()
-                                }
-                            ),
-                        );
-                        let issuer = payload
-                            .get("iss")
-                            .and_then(Value::as_str)
-                            .map(str::to_string)
-                            .or_else(|| issuer_id(&vc));
-                        key_owner(&mut r, issuer.as_deref(), &key, ctx).await;
-                    }
-                    Err(m) => r.fail(
+            Ok((key, inline)) => match verify_compact_jws(&key.key, alg, &jws.0) {
+                Ok(()) => {
+                    r.pass(
                         CheckName::Signature,
-                        Verdict::Invalid,
-                        format!("the JWT signature is not valid: {m}"),
-                    ),
+                        format!(
+                            "the JWT signature by {} is valid",
+                            if inline {
+                                "the key in its header"
+                            } else {
+                                key.id.as_str()
+                            }
+                        ),
+                    );
+                    let issuer = payload
+                        .get("iss")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .or_else(|| issuer_id(&vc));
+                    key_owner(&mut r, issuer.as_deref(), &key, ctx).await;
                 }
-            }
+                Err(m) => r.fail(
+                    CheckName::Signature,
+                    Verdict::Invalid,
+                    format!("the JWT signature is not valid: {m}"),
+                ),
+            },
             Err(KeyError::Network { what, failure }) => {
                 net_fail(
                     &mut r,
@@ -150,7 +143,7 @@ async fn key_for(
         }
     }
     if let Some(jwk) = header.get("jwk") {
-        let key = keys::key_from_jwk(jwk)?;
+        let key = key_from_jwk(jwk)?;
         return Ok((
             VerificationKey {
                 id: "the key in the JWT's header".into(),

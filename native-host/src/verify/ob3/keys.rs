@@ -17,22 +17,9 @@ use url::Url;
 use super::{NetFailure, Ob3Context, Ob3Network};
 use crate::messages::{Check, CheckName, IssuerIdentity, Verdict};
 use crate::verify::authority::{self, KeyAuthority};
-
-/// Multicodec prefix of an Ed25519 public key (`0xed`, varint).
-const ED25519_PUB: [u8; 2] = [0xed, 0x01];
-/// Multicodec prefix of a P-256 public key (`0x1200`, varint).
-const P256_PUB: [u8; 2] = [0x80, 0x24];
-
-/// A public key BadgeLens can verify with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PublicKey {
-    /// 32 raw bytes.
-    Ed25519(Vec<u8>),
-    /// SEC1 point (33 bytes compressed or 65 uncompressed).
-    P256(Vec<u8>),
-    /// A JWK (RSA among others), kept for VC-JWT.
-    Jwk(Value),
-}
+use crate::verify::keys::{
+    decode_multikey, key_from_jwk, key_from_method, KeyMaterialError, PublicKey,
+};
 
 /// A verification method's key material. Whose key it is, is a separate
 /// question ([`issuer_owns`]).
@@ -76,173 +63,12 @@ pub enum KeyError {
     Network { what: String, failure: NetFailure },
 }
 
-/// Decodes multibase: `z` (base58btc) and `u` (base64url) are the bases seen.
-pub fn multibase_decode(text: &str) -> Option<Vec<u8>> {
-    let mut chars = text.chars();
-    match chars.next()? {
-        'z' => bs58::decode(chars.as_str()).into_vec().ok(),
-        'u' => base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(chars.as_str())
-            .ok(),
-        _ => None,
-    }
-}
-
-/// A multikey (`publicKeyMultibase`) to a key: Ed25519 or P-256.
-pub fn decode_multikey(text: &str) -> Result<PublicKey, KeyError> {
-    let bytes = multibase_decode(text)
-        .ok_or_else(|| KeyError::Malformed(format!("{text:?} is not a multibase key")))?;
-    if let Some(raw) = bytes.strip_prefix(&ED25519_PUB) {
-        if raw.len() == 32 {
-            return Ok(PublicKey::Ed25519(raw.to_vec()));
+impl From<KeyMaterialError> for KeyError {
+    fn from(e: KeyMaterialError) -> Self {
+        match e {
+            KeyMaterialError::Unsupported(m) => KeyError::Unsupported(m),
+            KeyMaterialError::Malformed(m) => KeyError::Malformed(m),
         }
-        return Err(KeyError::Malformed(format!(
-            "an Ed25519 multikey of {} bytes (32 expected)",
-            raw.len()
-        )));
-    }
-    if let Some(raw) = bytes.strip_prefix(&P256_PUB) {
-        if raw.len() == 33 || raw.len() == 65 {
-            return Ok(PublicKey::P256(raw.to_vec()));
-        }
-        return Err(KeyError::Malformed(
-            "a P-256 multikey of the wrong length".into(),
-        ));
-    }
-    Err(KeyError::Unsupported(
-        "a multikey of a type BadgeLens does not support (only Ed25519 and P-256)".into(),
-    ))
-}
-
-/// Key material from a verification method object.
-pub fn key_from_method(vm: &Value) -> Result<PublicKey, KeyError> {
-    if let Some(m) = vm.get("publicKeyMultibase").and_then(Value::as_str) {
-        return decode_multikey(m).or_else(|e| {
-            // Ed25519VerificationKey2018-style raw keys in multibase.
-            match multibase_decode(m) {
-                Some(raw) if raw.len() == 32 => Ok(PublicKey::Ed25519(raw)),
-                _ => Err(e),
-            }
-        });
-    }
-    if let Some(b58) = vm.get("publicKeyBase58").and_then(Value::as_str) {
-        return match bs58::decode(b58).into_vec() {
-            Ok(raw) if raw.len() == 32 => Ok(PublicKey::Ed25519(raw)),
-            _ => Err(KeyError::Malformed(
-                "publicKeyBase58 is not a 32-byte key".into(),
-            )),
-        };
-    }
-    if let Some(jwk) = vm.get("publicKeyJwk") {
-        return key_from_jwk(jwk);
-    }
-    Err(KeyError::Unsupported(
-        "the verification method carries no key BadgeLens can read".into(),
-    ))
-}
-
-/// A public JWK to a key; a JWK with private parts is refused.
-pub fn key_from_jwk(jwk: &Value) -> Result<PublicKey, KeyError> {
-    if !jwk.is_object() {
-        return Err(KeyError::Malformed("the JWK is not an object".into()));
-    }
-    if jwk.get("d").is_some() {
-        return Err(KeyError::Malformed(
-            "the JWK carries a private key (`d`); refusing it".into(),
-        ));
-    }
-    let s = |k: &str| jwk.get(k).and_then(Value::as_str);
-    let b64 = |k: &str| {
-        s(k).and_then(|v| {
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(v)
-                .ok()
-        })
-    };
-    match (s("kty"), s("crv")) {
-        (Some("OKP"), Some("Ed25519")) => match b64("x") {
-            Some(x) if x.len() == 32 => Ok(PublicKey::Ed25519(x)),
-            _ => Err(KeyError::Malformed(
-                "an Ed25519 JWK without a 32-byte x".into(),
-            )),
-        },
-        (Some("EC"), Some("P-256")) => match (b64("x"), b64("y")) {
-            (Some(x), Some(y)) if x.len() == 32 && y.len() == 32 => {
-                let mut p = vec![4u8];
-                p.extend_from_slice(&x);
-                p.extend_from_slice(&y);
-                Ok(PublicKey::P256(p))
-            }
-            _ => Err(KeyError::Malformed(
-                "a P-256 JWK without 32-byte x and y".into(),
-            )),
-        },
-        (Some("RSA"), _) => Ok(PublicKey::Jwk(jwk.clone())),
-        (kty, crv) => Err(KeyError::Unsupported(format!(
-            "a JWK of type {} {} (BadgeLens reads Ed25519, P-256 and RSA)",
-            kty.unwrap_or("?"),
-            crv.unwrap_or("")
-        ))),
-    }
-}
-
-/// JWS / Data Integrity signature algorithms BadgeLens verifies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SigAlg {
-    EdDsa,
-    Es256,
-    Rs256,
-}
-
-/// Verifies `sig` over `msg`; the algorithm must fit the key's type, so an
-/// RSA key never verifies an `EdDSA` token and so on (no algorithm confusion).
-pub fn verify_signature(
-    key: &PublicKey,
-    alg: SigAlg,
-    msg: &[u8],
-    sig: &[u8],
-) -> Result<(), String> {
-    use aws_lc_rs::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
-    match (key, alg) {
-        (PublicKey::Ed25519(raw), SigAlg::EdDsa) => {
-            UnparsedPublicKey::new(&signature::ED25519, raw)
-                .verify(msg, sig)
-                .map_err(|_| "the Ed25519 signature does not match".to_string())
-        }
-        (PublicKey::P256(point), SigAlg::Es256) => {
-            UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)
-                .verify(msg, sig)
-                .map_err(|_| "the ES256 signature does not match".to_string())
-        }
-        (PublicKey::Jwk(jwk), SigAlg::Rs256) => {
-            let part = |k: &str| {
-                jwk.get(k).and_then(Value::as_str).and_then(|v| {
-                    base64::engine::general_purpose::URL_SAFE_NO_PAD
-                        .decode(v)
-                        .ok()
-                })
-            };
-            let (Some(n), Some(e)) = (part("n"), part("e")) else {
-                return Err("the RSA JWK lacks n or e".into());
-            };
-            let bits = n.iter().skip_while(|b| **b == 0).count() * 8;
-            if bits < 2048 {
-                return Err(format!(
-                    "the RSA key is too weak (about {bits} bits; 2048 is the minimum)"
-                ));
-            }
-            RsaPublicKeyComponents { n: &n, e: &e }
-                .verify(&signature::RSA_PKCS1_2048_8192_SHA256, msg, sig)
-                .map_err(|_| "the RS256 signature does not match".to_string())
-        }
-        (key, alg) => Err(format!(
-            "a {} key cannot make {alg:?} signatures",
-            match key {
-                PublicKey::Ed25519(_) => "Ed25519",
-                PublicKey::P256(_) => "P-256",
-                PublicKey::Jwk(_) => "RSA",
-            }
-        )),
     }
 }
 
@@ -395,7 +221,7 @@ pub async fn issuer_owns(
     issuer: &str,
     key: &VerificationKey,
     ctx: Ob3Context<'_>,
-) -> Result<IssuerIdentity, (Verdict, Check)> {
+) -> Result<Option<IssuerIdentity>, (Verdict, Check)> {
     let fail = |v: Verdict, m: String| (v, Check::fail(CheckName::KeyOwner, m));
     let untrusted = |v: Verdict, m: String| {
         (
@@ -403,16 +229,17 @@ pub async fn issuer_owns(
             Check::fail(CheckName::KeyOwner, m).with_rule(crate::messages::Rule::Authority),
         )
     };
-    match KeyAuthority::of(issuer) {
+    let authority = KeyAuthority::of(issuer);
+    match &authority {
         KeyAuthority::SelfCertifying(did) => {
             // The DID is the key: the method must be the DID's own.
             let own = if did.starts_with("did:key:") {
-                resolve_did_key(&did)
+                resolve_did_key(did)
             } else {
-                resolve_did_jwk(&did)
+                resolve_did_jwk(did)
             };
             match own {
-                Ok(own) if own.key == key.key => Ok(IssuerIdentity::Key),
+                Ok(own) if own.key == key.key => Ok(authority.identity()),
                 Ok(_) => Err(untrusted(
                     Verdict::Invalid,
                     format!("the signing key {} is not the issuer's key {did}", key.id),
@@ -420,7 +247,7 @@ pub async fn issuer_owns(
                 Err(e) => Err(fail(Verdict::Invalid, e.to_string())),
             }
         }
-        KeyAuthority::None(why) => Err(fail(Verdict::Unverifiable, why)),
+        KeyAuthority::None(why) => Err(fail(Verdict::Unverifiable, why.clone())),
         KeyAuthority::Document {
             issuer, document, ..
         } => {
@@ -430,7 +257,7 @@ pub async fn issuer_owns(
                     format!("the issuer's own document {document} is needed to confirm whose key signed this, and there is no network access"),
                 ));
             };
-            let doc = match net.fetch_json(&document, CheckName::KeyOwner).await {
+            let doc = match net.fetch_json(document, CheckName::KeyOwner).await {
                 Ok(d) => d,
                 Err(failure) => {
                     let mut c = Check::fail(
@@ -448,14 +275,14 @@ pub async fn issuer_owns(
                 ));
             }
             if let Some(id) = doc.value.get("id").and_then(Value::as_str) {
-                if id != issuer && !same_web_id(id, &issuer) {
+                if id != issuer && !same_web_id(id, issuer) {
                     return Err(untrusted(
                         Verdict::Invalid,
                         format!("the document at {document} is {id}, not the issuer {issuer}"),
                     ));
                 }
             }
-            match authority::listed_by_issuer(&doc.value, &issuer, &["assertionMethod"], &key.id) {
+            match authority::listed_by_issuer(&doc.value, issuer, &["assertionMethod"], &key.id) {
                 // Listed by id: where the issuer embeds the method, its
                 // key material must be the one that verified.
                 Ok(Some(method)) => match key_from_method(method) {
@@ -473,7 +300,7 @@ pub async fn issuer_owns(
                 // the issuer's assertionMethod is still the issuer's key
                 // (DCC signs status lists as did:key with its did:web key).
                 Err(why) => {
-                    if !lists_key_material(&doc.value, &issuer, &key.key) {
+                    if !lists_key_material(&doc.value, issuer, &key.key) {
                         return Err(untrusted(
                             Verdict::Invalid,
                             format!("{why}: the signing key is not one the issuer published"),
@@ -481,8 +308,7 @@ pub async fn issuer_owns(
                     }
                 }
             }
-            let domain = document.host_str().unwrap_or_default().to_ascii_lowercase();
-            Ok(IssuerIdentity::Domain(domain))
+            Ok(authority.identity())
         }
     }
 }
@@ -536,11 +362,5 @@ mod tests {
             Err(KeyError::NotFound(_))
         ));
         assert!(resolve_did_key("did:key:zzzz").is_err());
-    }
-
-    #[test]
-    fn refuses_private_jwk() {
-        let jwk = serde_json::json!({"kty":"OKP","crv":"Ed25519","x":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","d":"AAAA"});
-        assert!(matches!(key_from_jwk(&jwk), Err(KeyError::Malformed(_))));
     }
 }

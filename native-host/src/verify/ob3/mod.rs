@@ -23,11 +23,12 @@ use url::Url;
 
 use super::authority::Document;
 use super::claims;
+use super::keys::{verify_signature, PublicKey, SigAlg};
 use super::report::Report;
 use crate::clock::Timestamp;
 use crate::messages::{BadgeFormat, BadgeInfo, Check, CheckName, IssuerIdentity, Rule, Verdict};
 use canon::CanonError;
-use keys::{KeyError, PublicKey, SigAlg, VerificationKey};
+use keys::{KeyError, VerificationKey};
 use proofs::Suite;
 
 /// A boxed future, so that [`Ob3Network`] stays object-safe.
@@ -502,7 +503,7 @@ async fn verify_one_proof(
         };
         proof_fail(v, e.to_string())
     })?;
-    keys::verify_signature(&key.key, SigAlg::EdDsa, &data.signed_bytes(), &sig)
+    verify_signature(&key.key, SigAlg::EdDsa, &data.signed_bytes(), &sig)
         .map_err(|m| proof_fail(Verdict::Invalid, format!("the {name} proof by {vm} is not valid: {m} (the credential was altered, or signed by another key)")))?;
     Ok((suite, key))
 }
@@ -527,11 +528,13 @@ pub(crate) async fn key_owner(
     match keys::issuer_owns(issuer, key, ctx).await {
         Ok(identity) => {
             let how = match &identity {
-                IssuerIdentity::Key => format!("{} is the issuer's own key ({issuer} is a bare key: nothing ties it to a name)", key.id),
+                Some(IssuerIdentity::Key) => format!("{} is the issuer's own key ({issuer} is a bare key: nothing ties it to a name)", key.id),
                 _ => format!("the issuer {issuer} lists {} as its assertion key", key.id),
             };
             r.pass(CheckName::KeyOwner, how);
-            r.identify_issuer(identity);
+            if let Some(identity) = identity {
+                r.identify_issuer(identity);
+            }
         }
         Err((verdict, check)) => r.record(check, verdict),
     }
