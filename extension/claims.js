@@ -108,8 +108,8 @@
    * issuer: { name, domain, identifiedBy, registry }. true / false, or null
    * when there is nothing to compare.
    * - a domain bound by authority: the stated name must agree with the domain,
-   *   except on a badge platform, whose domain proves only the platform: there
-   *   the account's name counts;
+   *   except on a badge platform, whose domain proves only the platform, and
+   *   for an IP address, which names nothing: there the issuer's name counts;
    * - a registry: the name it lists;
    * - a bare key, or nothing established: the name, for what it is worth (such
    *   badges never look green anyway).
@@ -117,7 +117,8 @@
   function sameOrg(stated, issuer = {}) {
     if (!orgWords(stated).length) return null;
     const { name, domain, identifiedBy } = issuer;
-    if (identifiedBy === 'domain' && domain && !isPlatform(domain)) return orgMatchesDomain(stated, domain);
+    // An address (no name in it) proves no organisation's name: then only the names are compared.
+    if (identifiedBy === 'domain' && domain && !isPlatform(domain) && registrableLabel(domain)) return orgMatchesDomain(stated, domain);
     if (!orgWords(name).length) return domain ? orgMatchesDomain(stated, domain) : null;
     return sameOrgName(stated, name) || (!!domain && orgMatchesDomain(stated, domain));
   }

@@ -40,6 +40,8 @@ test('organisations: a domain proven by authority is what counts, not the self-c
   // On a badge platform the domain proves only the platform: the account's name counts.
   assert.equal(claims.sameOrg('Amazon Web Services (AWS)', { name: 'Amazon Web Services Training and Certification', domain: 'api.credly.com', identifiedBy: 'domain' }), true);
   assert.equal(claims.sameOrg('Microsoft', { name: 'Badge Mill', domain: 'api.credly.com', identifiedBy: 'domain' }), false);
+  assert.equal(claims.sameOrg('Example Academy', { name: 'Example Academy', domain: '127.0.0.1', identifiedBy: 'domain' }), true, 'an address names nothing: the names count');
+  assert.equal(claims.sameOrg('Microsoft', { name: 'Example Academy', domain: '127.0.0.1', identifiedBy: 'domain' }), false);
   assert.equal(claims.registrableLabel('www.harvard.edu'), 'harvard');
   assert.equal(claims.registrableLabel('www.ox.ac.uk'), 'ox');
   assert.equal(claims.registrableLabel('badges.example-academy.test'), 'exampleacademy');
