@@ -220,7 +220,9 @@
   }
 
   function ask(c) {
-    const recipient = [...new Set([c.sender, ...identities].filter(Boolean))];
+    // In a message the question is whether the badge is the sender's: the sender alone is tested, so the
+    // marker (whose attributes the page can read) never depends on your identities. Elsewhere, your identities.
+    const recipient = c.sender ? [c.sender] : [...new Set(identities)];
     const key = `${c.key}|${recipient.join(',')}|${c.explicit ? 'x' : ''}`;
     let p = requests.get(key);
     if (!p) {
@@ -333,7 +335,9 @@
     if (msg?.type === 'bl:list') {
       // For the popup: what this extension found and verified in this document (markers still in it).
       // The page's claims in it were read from the page, and are labelled as such.
-      sendResponse([...shown].filter(([m]) => m.isConnected).map(([, o]) => o.entry));
+      const inPage = [...shown].filter(([m]) => m.isConnected);
+      inPage.sort(([a], [b]) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1)); // page order
+      sendResponse(inPage.map(([, o]) => o.entry));
       return false;
     }
     if (msg?.type === 'bl:page') {

@@ -29,7 +29,7 @@
     verified: { label: 'Verified', glyph: '\u2713', shape: 'circle', fg: '#ffffff', bg: '#1a7f37' },
     'signed-unbound': { label: 'Signed, issuer unbound', glyph: '?', shape: 'hexagon', fg: '#ffffff', bg: '#6639ba' },
     'issuer-unknown': { label: 'Issuer not established', glyph: '?', shape: 'pentagon', fg: '#1f2328', bg: '#d4a72c' },
-    mismatch: { label: 'Does not match the page', glyph: '\u2260', shape: 'notched', fg: '#ffffff', bg: '#bc4c00' },
+    mismatch: { label: 'Mismatch', glyph: '\u2260', shape: 'notched', fg: '#ffffff', bg: '#bc4c00' },
     expired: { label: 'Expired', glyph: '!', shape: 'diamond', fg: '#3b2300', bg: '#e3a008' },
     revoked: { label: 'Revoked', glyph: '\u2715', shape: 'octagon', fg: '#ffffff', bg: '#b42318' },
     invalid: { label: 'Invalid', glyph: '!', shape: 'triangle', fg: '#ffffff', bg: '#b42318' },
@@ -123,8 +123,8 @@
     else if (r.hashed) who = r.type === 'email' || !r.type ? 'a hashed e-mail' : `a hashed ${str(r.type, 30)}`;
     else who = r.type ? `a ${str(r.type, 30)}` : 'someone';
     if (r.name) who = `${str(r.name, 100)} (${who})`;
-    if (r.matched === true) who += sender ? ` \u2014 matches the sender (${sender}) or one of your identities` : ' \u2014 matches one of your identities';
-    else if (r.matched === false) who += sender ? ` \u2014 does not match the sender (${sender}) or your identities` : ' \u2014 does not match your identities';
+    if (r.matched === true) who += sender ? ` \u2014 matches the sender (${sender})` : ' \u2014 matches one of your identities';
+    else if (r.matched === false) who += sender ? ` \u2014 does not match the sender (${sender})` : ' \u2014 does not match your identities';
     return who;
   }
 
@@ -153,7 +153,7 @@
   function markerText(state) {
     const a = assessmentOf(state);
     const parts = [lookWords(a), ...a.notes.filter((n) => n.mismatch).map((n) => n.text)];
-    if (a.earner === 'unknown') parts.push('earner not compared');
+    if (a.earner === 'unknown' && a.look === 'verified') parts.push('earner not compared'); // the card says why
     return parts.join(' \u00b7 ');
   }
 
@@ -271,7 +271,7 @@
   height: 0 !important; overflow: visible !important; vertical-align: top !important; margin: 0 !important;
   padding: 0 !important; border: 0 !important; visibility: visible !important; opacity: 1 !important; }
 .pill { position: absolute; top: 2px; right: 2px; display: inline-flex; align-items: center; gap: 4px;
-  max-width: 320px; padding: 1px 7px 1px 3px; border-radius: 11px; border: 1px solid rgba(0,0,0,.25);
+  max-width: 440px; padding: 1px 7px 1px 3px; border-radius: 11px; border: 1px solid rgba(0,0,0,.25);
   font: 600 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; cursor: pointer; box-shadow: 0 1px 2px rgba(0,0,0,.3); z-index: 2147483646; }
 :host([placement="inside"]) .pill { right: auto; left: 4px; top: -2px; }

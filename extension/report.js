@@ -9,7 +9,7 @@
 /** Words for each look (claims.js `assess`), as the marker shows them. */
 export const LOOK_LABEL = Object.freeze({
   verified: 'Verified', 'signed-unbound': 'Signed, issuer unbound', 'issuer-unknown': 'Issuer not established',
-  mismatch: 'Does not match the page', expired: 'Expired', revoked: 'Revoked', invalid: 'Invalid',
+  mismatch: 'Mismatch', expired: 'Expired', revoked: 'Revoked', invalid: 'Invalid',
   unverifiable: 'Unverifiable', not_a_badge: 'Not a badge', pending: 'Checking\u2026', error: 'Problem',
 });
 

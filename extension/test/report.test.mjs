@@ -58,7 +58,7 @@ test('Markdown report: HTML characters as entities, Markdown punctuation escaped
   assert.ok(!/[^\\]\*\*bold/.test(md), 'no emphasis from badge data');
   assert.ok(md.includes('&lt;img src=x onerror="window.\\_\\_pwned=1"&gt;'), 'markup as entities, underscores escaped');
   assert.ok(md.includes('\\[click\\](javascript:alert(1)) \\*\\*bold\\*\\* \\`code\\`'), 'link, emphasis and code escaped');
-  assert.ok(md.includes('## 2\\. Does not match the page: '));
+  assert.ok(md.includes('## 2\\. Mismatch: '));
   assert.ok(md.includes(escapeMarkdown("Confirmed by badges.example-academy.test's server.")));
   for (const line of md.split('\n')) assert.ok(!/^\s*(#|<|\|)/.test(line) || /^#{1,2} /.test(line), `no structure from data: ${line}`);
   assert.equal(escapeMarkdown('a\nb'), 'a b');

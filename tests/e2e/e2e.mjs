@@ -785,13 +785,11 @@ let gallery;
 try {
   gallery = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] });
   await t.test('screenshots of every marker state and of the details cards', async () => {
-    const p = await gallery.newPage({ viewport: { width: 780, height: 720 } });
+    const p = await gallery.newPage({ viewport: { width: 1000, height: 720 } });
     await p.goto(`${O}/badges/gallery`);
     for (const f of ['patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext/${f}` });
     await p.evaluate(([origin, academy]) => {
       const { marker } = window.BadgeLens;
-      document.body.replaceChildren();
-      document.body.style.cssText = 'font:14px system-ui;margin:16px';
       const domain = { id: `${academy}/issuer.json`, name: 'Example Academy', url: `${academy}/`, email: 'badges@academy.example', identified_by: 'domain', domain: new URL(academy).host, registry: null };
       const sample = (verdict, extra = {}) => ({
         type: 'result', verdict, summary: `${verdict[0].toUpperCase() + verdict.slice(1)}: 'Cloud Practitioner' issued by Example Academy.`,
@@ -802,6 +800,7 @@ try {
       });
       const harvard = { ...sample('verified', { name: 'Data Science Certificate', format: 'ob3', verification: 'vc-jwt',
         issuer: { id: 'did:key:z6MkpHZFKnsqd9kX8p3LHXyKShLC5kuFEAHDeTnsSsEWA5Am', name: 'Harvard University', url: 'https://www.harvard.edu', identified_by: 'key', domain: null, registry: null } }),
+      summary: "Verified: 'Data Science Certificate' issued by Harvard University to Jane Doe on 2026-01-15.",
       checks: [{ check: 'signature', status: 'pass', message: 'the JWT signature by did:key:z6Mk\u2026 is valid' }] };
       const oldHost = sample('verified', { issuer: { id: `${origin}/issuer.json`, name: 'Example Academy', url: 'https://academy.example' } });
       const owner = { owner: 'Jane Doe' };
@@ -817,12 +816,16 @@ try {
         ['error', 'error', { error: { title: 'BadgeLens helper not installed', text: 'Install BadgeLens, then run the command below.', command: 'badgelens install' } }],
         ['not_a_badge', 'not_a_badge', { result: { verdict: 'not_a_badge', summary: 'No badge data was found in this image.', badge: null, checks: [] } }],
       ];
+      // Draws the states named (all by default) in a grid; a card screenshot draws its state alone.
+      window.__draw = (only) => {
+      document.body.replaceChildren();
+      document.body.style.cssText = 'font:14px system-ui;margin:16px';
       const grid = document.createElement('div');
-      grid.style.cssText = 'display:grid;grid-template-columns:repeat(2,360px);gap:10px 24px';
-      for (const [id, caption, extra] of states) {
+      grid.style.cssText = 'display:grid;grid-template-columns:repeat(2,470px);gap:10px 24px';
+      for (const [id, caption, extra] of states.filter(([x]) => !only || x === only)) {
         const cell = document.createElement('div');
         const row = document.createElement('div');
-        row.style.cssText = 'display:flex;justify-content:flex-end;width:360px';
+        row.style.cssText = 'display:flex;justify-content:flex-end;width:470px';
         const img = document.createElement('img');
         img.src = `${origin}/images/badge-art.png`; img.width = 64; img.height = 64; img.id = `g-${id}`;
         const m = marker.create(document, { verdict: 'pending', source: 'sample', placement: 'after' });
@@ -833,17 +836,20 @@ try {
         marker.update(m, { verdict: extra.result?.verdict ?? id, source: 'sample', siteName: 'LinkedIn', ...extra });
       }
       document.body.append(grid);
+      };
+      window.__draw();
     }, [O, ACADEMY]);
     await p.waitForTimeout(300);
     const looks = await p.$$eval('badgelens-marker', (ms) => ms.map((m) => m.getAttribute('look')));
     equal(looks.join(','), 'verified,signed-unbound,issuer-unknown,mismatch,mismatch,mismatch,expired,revoked,invalid,unverifiable,pending,error,not_a_badge', 'looks drawn');
-    await p.screenshot({ path: path.join(OUT, 'marker-states.png'), clip: { x: 0, y: 0, width: 780, height: 660 } });
+    await p.screenshot({ path: path.join(OUT, 'marker-states.png'), clip: { x: 0, y: 0, width: 1000, height: 660 } });
     for (const [id, file] of [['verified', 'details-card.png'], ['signed-unbound', 'card-signed-unbound.png'], ['mismatch-earner', 'card-mismatch.png']]) {
+      await p.evaluate((x) => window.__draw(x), id);
+      await p.waitForTimeout(100);
       await p.locator(`#g-${id} + badgelens-marker >> .pill`).click();
       await p.locator(`#g-${id} + badgelens-marker >> .card:not([hidden])`).waitFor();
       const box = await p.locator(`#g-${id} + badgelens-marker >> .card`).boundingBox();
-      await p.screenshot({ path: path.join(OUT, file), clip: { x: Math.max(0, box.x - 20), y: Math.max(0, box.y - 110), width: box.width + 40, height: Math.min(box.height + 130, 700) } });
-      await p.locator(`#g-${id} + badgelens-marker >> .pill`).click();
+      await p.screenshot({ path: path.join(OUT, file), clip: { x: Math.max(0, box.x - 20), y: 0, width: box.width + 40, height: Math.min(box.y + box.height + 20, 700) } });
     }
     const shots = fs.readdirSync(OUT).filter((f) => f.endsWith('.png'));
     assert(shots.length >= 8, `screenshots: ${shots.join(', ')}`);

@@ -145,7 +145,8 @@ function linkedinEntry(i, title, stated, target, { logo = true } = {}) {
 const page = (title, body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:16px;color:#1f2328} li{list-style:none;margin:0 0 14px;padding:10px;border:1px solid #d0d7de;border-radius:8px;max-width:640px}
 li img{vertical-align:top;margin-right:8px} ._btn{display:inline-block;margin-top:4px;padding:2px 12px;border:1px solid #0a66c2;border-radius:14px;color:#0a66c2;text-decoration:none}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} ._b{font-weight:600}</style>${head}</head><body>${body}</body></html>`;
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} ._b{font-weight:600}
+._sub{padding:0;margin:4px 0 0} ._sub li{border:0;padding:0;margin:0 0 4px} ._co{display:block;color:inherit;text-decoration:none} ._co>span{display:block;color:#57606a}</style>${head}</head><body>${body}</body></html>`;
 
 export async function startSites({ cert, extDir = EXT_SRC }) {
   const dir = tmpDir('site');
