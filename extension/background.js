@@ -12,7 +12,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 const BadgeLens = globalThis.BadgeLens;
 
 /** The content scripts, in order; the context menu injects the same list. */
-export const CONTENT_FILES = ['patterns.js', 'detect.js', 'marker.js', 'content.js'];
+export const CONTENT_FILES = ['patterns.js', 'detect.js', 'claims.js', 'marker.js', 'content.js'];
 export const MENU_IMAGE = 'verify-badge-image';
 export const MENU_LINK = 'verify-badge-link';
 const RESULT_TTL_MS = 10 * 60 * 1000;

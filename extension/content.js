@@ -12,7 +12,7 @@
   if (!ns || ns.contentLoaded) return;
   ns.contentLoaded = true;
   const api = root.browser ?? root.chrome;
-  const { detect, marker } = ns;
+  const { detect, claims, marker } = ns;
 
   const SITE_NAMES = { linkedin: 'LinkedIn', credly: 'Credly', badgr: 'This page', gmail: 'The message', outlook: 'The message' };
   const DEBOUNCE_MS = 150;
@@ -23,7 +23,7 @@
   const markerOf = new WeakMap(); // badge element -> its marker
   const ours = new WeakSet(); // markers we created
   const requests = new Map(); // request key -> Promise<answer>
-  const listing = new Map(); // marker source -> what the popup shows for this page
+  const shown = new Map(); // marker -> { element, c, answer, key }: answered occurrences (the popup's list, claim refreshes)
   let regexes = detect.compilePatterns(ns.BUILTIN_PAGE_PATTERNS);
   let patternsReady = null;
   let identities = [];
@@ -138,29 +138,73 @@
     element.removeAttribute('data-badgelens-verdict');
   }
 
-  /** Shows an answer from the background on one occurrence. */
-  function show(element, m, answer, c) {
+  /**
+   * What the page claims about this occurrence, read now (LinkedIn fills
+   * entries and the heading lazily): a certification entry's title and
+   * issuing organisation, and whose profile it is.
+   */
+  function statedFor(c) {
+    if (site !== 'linkedin' || !c.entry || !c.element.isConnected) return {};
+    const { title, issuer } = detect.linkedinStated(c.element);
+    return { title, issuer, owner: detect.profileOwner(document, location.href) };
+  }
+
+  /** The marker state for an answer, with the page's claims as they stand. */
+  function stateFor(answer, c) {
     const state = { source: answer?.markerSource || c.markerSource, sender: c.sender || '', siteName: SITE_NAMES[site] };
     if (answer?.error || !answer?.result) {
-      Object.assign(state, { verdict: 'error', error: answer?.error || { title: 'BadgeLens error', text: 'No answer from the extension.', command: 'badgelens doctor' } });
-    } else {
-      const result = answer.result;
-      Object.assign(state, { verdict: result.verdict, result, at: answer.at });
-      const verifiedIssuer = result?.badge?.issuer?.name;
-      if (c.statedIssuer && verifiedIssuer && !detect.sameIssuer(c.statedIssuer, verifiedIssuer)) state.issuerMismatch = c.statedIssuer;
+      return Object.assign(state, { verdict: 'error', error: answer?.error || { title: 'BadgeLens error', text: 'No answer from the extension.', command: 'badgelens doctor' } });
     }
+    const result = answer.result;
+    Object.assign(state, { verdict: result.verdict, result, at: answer.at, stated: statedFor(c) });
+    state.assessment = claims.assess({ result, stated: state.stated, sender: state.sender, siteName: state.siteName });
+    return state;
+  }
+
+  /** Shows an answer from the background on one occurrence. */
+  function show(element, m, answer, c) {
+    const state = stateFor(answer, c);
     marker.update(m, state);
     element.setAttribute('data-badgelens-verdict', m.getAttribute('verdict'));
-    const r = state.result;
-    listing.set(String(state.source), {
-      source: String(state.source).slice(0, 500),
+    shown.set(m, { element, c, answer, key: JSON.stringify(state.stated ?? null), entry: listEntry(state, m) });
+  }
+
+  /** Re-reads the claims of answered LinkedIn entries after the page changed; redraws those that changed. */
+  function refreshClaims() {
+    for (const [m, o] of shown) {
+      if (!m.isConnected) { shown.delete(m); continue; }
+      if (!o.c.entry) continue;
+      const key = JSON.stringify(statedFor(o.c));
+      if (key !== o.key) show(o.element, m, o.answer, o.c);
+    }
+  }
+
+  /** What the popup lists and the report holds for one occurrence: the extension's own results, as plain data. */
+  function listEntry(state, m) {
+    const r = state.result || null;
+    const b = r?.badge || null;
+    const a = state.assessment || { look: m.getAttribute('look'), mismatches: [], notes: [], earner: null, identifiedBy: null, domain: null, registry: null };
+    const cut = (v, n = 500) => (v === null || v === undefined ? null : String(v).slice(0, n));
+    return {
+      source: cut(state.source),
       verdict: m.getAttribute('verdict'),
-      name: r?.badge?.name ?? null,
-      issuer: r?.badge?.issuer?.name ?? null,
-      summary: r ? r.summary ?? '' : `${state.error?.title ?? 'Error'}: ${state.error?.command ?? ''}`,
-      mismatch: state.issuerMismatch ?? null,
+      look: m.getAttribute('look'),
+      name: cut(b?.name, 300),
+      issuer: cut(b?.issuer?.name, 300),
+      issuerId: cut(b?.issuer?.id, 300),
+      identifiedBy: a.identifiedBy,
+      domain: a.identifiedBy === 'domain' ? a.domain : null,
+      registry: a.identifiedBy === 'registry' ? a.registry : null,
+      mismatches: [...a.mismatches],
+      notes: a.notes.map((n) => ({ kind: n.kind, mismatch: n.mismatch, text: cut(n.text, 600) })),
+      earner: a.earner,
+      stated: state.stated ? { title: cut(state.stated.title, 300), issuer: cut(state.stated.issuer, 300), owner: cut(state.stated.owner, 200) } : null,
+      recipient: b ? cut(marker.recipientText(b, state), 400) : null,
+      how: r ? cut(marker.howVerified(r), 600) : null,
+      checks: (Array.isArray(r?.checks) ? r.checks : []).slice(0, 40).map((x) => ({ check: cut(x?.check, 40), status: cut(x?.status, 10), message: cut(x?.message, 600) })),
+      summary: r ? cut(r.summary ?? '', 1000) : `${state.error?.title ?? 'Error'}: ${state.error?.command ?? ''}`,
       at: state.at ?? new Date().toISOString(),
-    });
+    };
   }
 
   /**
@@ -176,7 +220,9 @@
   }
 
   function ask(c) {
-    const recipient = [...new Set([c.sender, ...identities].filter(Boolean))];
+    // In a message the question is whether the badge is the sender's: the sender alone is tested, so the
+    // marker (whose attributes the page can read) never depends on your identities. Elsewhere, your identities.
+    const recipient = c.sender ? [c.sender] : [...new Set(identities)];
     const key = `${c.key}|${recipient.join(',')}|${c.explicit ? 'x' : ''}`;
     let p = requests.get(key);
     if (!p) {
@@ -224,6 +270,7 @@
       timer = null;
       const roots = [...added].filter((n) => n.isConnected);
       added.clear();
+      if (site === 'linkedin') refreshClaims();
       const set = new Set(roots);
       for (const n of roots) {
         let up = n.parentElement, covered = false;
@@ -272,7 +319,7 @@
       const links = [...document.querySelectorAll('a[href]')].filter((a) => a.href === msg.linkUrl);
       if (!links.length) return { found: 0 };
       const target = detect.unwrapLink(msg.linkUrl);
-      const answers = await handle(links.map((a) => ({ element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target, sender: sender(a), statedIssuer: site === 'linkedin' ? detect.linkedinStatedIssuer(a) : null })), { explicit: true });
+      const answers = await handle(links.map((a) => ({ element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target, sender: sender(a), entry: site === 'linkedin' && detect.isCredentialButton(a) })), { explicit: true });
       return { found: links.length, verdict: answers[0]?.result?.verdict ?? 'error' };
     }
     return { found: 0 };
@@ -286,8 +333,15 @@
       return false;
     }
     if (msg?.type === 'bl:list') {
-      // For the popup: what this extension found and verified in this document, nothing read from the page.
-      sendResponse([...listing.values()]);
+      // For the popup: what this extension found and verified in this document (markers still in it).
+      // The page's claims in it were read from the page, and are labelled as such.
+      const inPage = [...shown].filter(([m]) => m.isConnected);
+      inPage.sort(([a], [b]) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1)); // page order
+      sendResponse(inPage.map(([, o]) => o.entry));
+      return false;
+    }
+    if (msg?.type === 'bl:page') {
+      sendResponse({ url: location.href.slice(0, 2000), title: document.title.slice(0, 300) });
       return false;
     }
     if (msg?.type === 'bl:menu') {

@@ -4,8 +4,11 @@
 // Detection follows links and content, never a site's CSS class names
 // (LinkedIn renames its classes often): a badge is a link whose target,
 // once redirect wrappers are removed, matches one of the host's page
-// patterns; a webmail attachment or inline image named like a PNG/SVG
-// badge; or the page itself on a badge platform.
+// patterns; a webmail attachment named like a PNG/SVG badge (fetched with
+// the user's session from the webmail's own origin); or the page itself on a
+// badge platform. Inline e-mail images are never picked up automatically:
+// fetching one from its original URL tells the sender the mail was read, so
+// they are verified only when the user right-clicks them.
 //
 // A classic script that sets globalThis.BadgeLens.detect (see patterns.js).
 (function (root) {
@@ -14,10 +17,7 @@
 
   /** Unwrap at most this many nested wrappers (a safelink around a LinkedIn redirect). */
   const MAX_UNWRAP = 5;
-  /** Images smaller than this (by their width/height attributes) are tracking pixels or icons. */
-  const MIN_IMAGE_SIDE = 24;
   const IMAGE_FILE = /\.(png|svg)$/i;
-  const BADGE_WORDS = /badge|certif|credential|award|achievement|open.?badge|micro.?credential/i;
   const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
   /** LinkedIn entry lines that are not the title or the issuer. */
   const LINKEDIN_NOISE = /^(show credential|see credential|issued\b|expires\b|no expiration|credential id\b|skills?:|see more|…see more|associated with\b)/i;
@@ -111,13 +111,29 @@
     return /\b(show|see|view) credential\b/i.test(`${textOf(a)} ${a.getAttribute('aria-label') || ''}`);
   }
 
-  /** The smallest enclosing list item, or a few levels up when there is none. */
-  function entryOf(el) {
-    const li = el.closest('li');
-    if (li) return li;
-    let cur = el;
-    for (let i = 0; i < 4 && cur.parentElement; i++) cur = cur.parentElement;
-    return cur;
+  /** A list item that holds a whole entry of another list, or a section: climbing past it would join entries. */
+  function joinsEntries(li, link) {
+    if (li.querySelector('h1, h2, h3, section')) return true;
+    return [...li.querySelectorAll('a[href]')].some((a) => a !== link && isCredentialButton(a));
+  }
+
+  /**
+   * The entry a LinkedIn credential button belongs to, by the page's
+   * structure, not its classes. LinkedIn puts the button in a list of its own
+   * inside the entry (`li > … > ul > li > a`), so the nearest `<li>` holds
+   * only the button: the entry is the outermost enclosing `<li>` that holds
+   * no other credential button, heading or section. With no `<li>` at all,
+   * a few levels up.
+   */
+  function entryOf(link) {
+    let entry = link.closest('li');
+    if (!entry) {
+      let cur = link;
+      for (let i = 0; i < 4 && cur.parentElement; i++) cur = cur.parentElement;
+      return cur;
+    }
+    for (let up = entry.parentElement?.closest('li'); up && !joinsEntries(up, link); up = up.parentElement?.closest('li')) entry = up;
+    return entry;
   }
 
   /**
@@ -129,11 +145,11 @@
   function entryLines(entry) {
     let nodes = [...entry.querySelectorAll('span[aria-hidden="true"]')];
     if (nodes.length === 0) {
-      nodes = [...entry.querySelectorAll('*')].filter((e) => e.children.length === 0 && !['SCRIPT', 'STYLE', 'SVG', 'PATH', 'IMG'].includes(e.tagName.toUpperCase()));
+      nodes = [...entry.querySelectorAll('*')].filter((e) => e.children.length === 0 && !['SCRIPT', 'STYLE', 'SVG', 'PATH', 'IMG', 'BADGELENS-MARKER'].includes(e.tagName.toUpperCase()));
     }
     const lines = [];
     for (const n of nodes) {
-      if (n.closest('a') && LINKEDIN_NOISE.test(textOf(n))) continue;
+      if (n.closest('badgelens-marker')) continue;
       const t = textOf(n);
       if (t && !LINKEDIN_NOISE.test(t) && lines[lines.length - 1] !== t) lines.push(t);
     }
@@ -141,16 +157,43 @@
   }
 
   /**
-   * The issuing organisation a LinkedIn entry states: the line after the
-   * title, else the alt text of the entry's logo ("Example Academy logo").
+   * What a LinkedIn certification entry states: its title (the first line),
+   * and the issuing organisation (the line after the title, else the alt
+   * text of the entry's logo, "Example Academy logo").
    */
-  function linkedinStatedIssuer(link) {
+  function linkedinStated(link) {
     const entry = entryOf(link);
     const lines = entryLines(entry);
-    if (lines.length >= 2) return lines[1];
-    for (const img of entry.querySelectorAll('img[alt]')) {
-      const m = /^(.+?)\s+logo$/i.exec(img.getAttribute('alt').trim());
-      if (m) return m[1];
+    let issuer = lines.length >= 2 ? lines[1] : null;
+    if (!issuer) {
+      for (const img of entry.querySelectorAll('img[alt]')) {
+        const m = /^(.+?)\s+logo$/i.exec(img.getAttribute('alt').trim());
+        if (m) { issuer = m[1]; break; }
+      }
+    }
+    return { title: lines[0] || null, issuer };
+  }
+
+  /** Section names LinkedIn may show as a page's heading; never a person's name. */
+  const SECTION_HEADING = /^(licen[cs]es?\b|certifications?\b|experience\b|education\b|skills\b|projects\b|honors\b|courses\b|activity\b)/i;
+
+  /**
+   * Whose LinkedIn profile this is: the page's heading (`h1`) on a profile
+   * (`/in/<name>/`, its `/details/...` pages too), else the name in the
+   * document title ("Jane Doe | LinkedIn", "Licenses & certifications | Jane
+   * Doe | LinkedIn"). null elsewhere (the feed, posts, search).
+   */
+  function profileOwner(doc, pageUrl) {
+    const url = parseUrl(pageUrl);
+    if (!url || !/^\/in\/[^/]+/.test(url.pathname)) return null;
+    for (const h of doc.querySelectorAll('h1')) {
+      const t = textOf(h);
+      if (t && t.length <= 120 && !SECTION_HEADING.test(t)) return t;
+    }
+    const parts = String(doc.title || '').replace(/^\(\d+\+?\)\s*/, '').split('|').map((x) => x.trim()).filter(Boolean);
+    if (parts.length >= 2 && /^linkedin$/i.test(parts.at(-1))) {
+      const name = parts.at(-2);
+      if (name && name.length <= 120 && !SECTION_HEADING.test(name)) return name;
     }
     return null;
   }
@@ -222,31 +265,6 @@
     return { name: named, mime: mimeOfName(named), url: url.href };
   }
 
-  function imageSideOk(img) {
-    for (const attr of ['width', 'height']) {
-      const v = parseInt(img.getAttribute(attr) || '', 10);
-      if (Number.isFinite(v) && v > 0 && v < MIN_IMAGE_SIDE) return false;
-    }
-    return true;
-  }
-
-  /**
-   * An inline e-mail image that looks like a badge: its original URL (behind
-   * Gmail's proxy) is a PNG or SVG and its name, alt or title speaks of a
-   * badge. Other images are only verified on request (right-click), so that
-   * reading mail does not make the host fetch every sender's images.
-   */
-  function inlineBadgeImage(img, pageUrl) {
-    const src = img.getAttribute('src');
-    if (!src || !imageSideOk(img)) return null;
-    const original = unwrapLink(parseUrl(src, pageUrl)?.href || src);
-    const url = parseUrl(original);
-    if (!url || !/^https?:$/.test(url.protocol) || !IMAGE_FILE.test(url.pathname)) return null;
-    const hints = `${url.pathname} ${img.getAttribute('alt') || ''} ${img.getAttribute('title') || ''}`;
-    if (!BADGE_WORDS.test(hints)) return null;
-    return url.href;
-  }
-
   /** The badge shown on a badge platform's own page (Credly, Badgr, Parchment). */
   function platformPageBadge(doc, pageUrl, regexes) {
     const target = badgeLinkTarget(pageUrl, regexes);
@@ -268,9 +286,9 @@
    * already handled, so rescans of added nodes never handle one twice.
    *
    * Returns candidates { element, kind, key, source, markerSource,
-   * attachment?, statedIssuer?, sender? }:
+   * attachment?, entry?, sender? }:
    * - kind "link": `source` is `{page_url}`; the marker goes inside the link;
-   * - kind "image": `source` is `{image_url}`; the marker follows the image;
+   * - kind "image": `source` is `{page_url}` (a badge platform's own badge); the marker follows the image;
    * - kind "attachment": the caller fetches `attachment.url` and sends the
    *   bytes as `{image:{data,mime,url}}`; the marker goes inside the link.
    * `key` identifies the badge: occurrences with the same key share one request.
@@ -310,8 +328,9 @@
       if (target) {
         if (!take(a)) continue;
         const c = { element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target };
-        // Only a certification entry's credential button states an issuer; a badge link in a post does not.
-        if (site === 'linkedin' && isCredentialButton(a)) c.statedIssuer = linkedinStatedIssuer(a);
+        // Only a certification entry's credential button states claims; a badge link in a post does not.
+        // The claims themselves are read when the answer comes (content.js): LinkedIn fills entries lazily.
+        if (site === 'linkedin' && isCredentialButton(a)) c.entry = true;
         if (isWebmail(site)) c.sender = senderOf(a);
         out.push(c);
         continue;
@@ -327,42 +346,7 @@
       }
     }
 
-    if (isWebmail(site)) {
-      for (const img of within('img[src]')) {
-        if (seen.has(img) || !messageOf(img)) continue;
-        // An image inside a badge link or an attachment is that badge's picture: the link has the marker.
-        const link = img.closest('a[href]');
-        if (link && seen.has(link)) continue;
-        const original = inlineBadgeImage(img, pageUrl);
-        if (original && take(img)) {
-          out.push({ element: img, kind: 'image', placement: 'after', key: 'img:' + original, source: { image_url: original }, markerSource: original, sender: senderOf(img) });
-        }
-      }
-    }
     return out;
-  }
-
-  /**
-   * Does the issuer a page states agree with the one the host verified?
-   * Case, punctuation, parenthesised acronyms and legal suffixes are ignored,
-   * and one name may contain the other ("AWS" vs "Amazon Web Services (AWS)").
-   */
-  function sameIssuer(stated, verified) {
-    const norm = (s) => String(s || '')
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/\b(inc|llc|ltd|gmbh|corp|corporation|co|plc|sa|ag)\b\.?/g, ' ')
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
-    const a = norm(stated), b = norm(verified);
-    if (!a || !b) return true; // nothing to compare: no claim of a mismatch
-    const bare = (s) => norm(String(s || '').replace(/\([^)]*\)/g, ' '));
-    for (const [x, y] of [[a, b], [bare(stated), bare(verified)]]) {
-      if (x && y && (x === y || x.includes(y) || y.includes(x))) return true;
-    }
-    const acronyms = (s) => [...String(s).matchAll(/\(([A-Za-z0-9&.]{2,})\)/g)].map((m) => norm(m[1]));
-    return acronyms(stated).some((x) => x === b) || acronyms(verified).some((x) => x === a);
   }
 
   /** Largest image the content script reads (as validate.js MAX_IMAGE_BYTES); base64 of it, for data: URLs. */
@@ -413,8 +397,8 @@
   }
 
   ns.detect = Object.freeze({
-    unwrapLink, compilePatterns, badgeLinkTarget, siteOf, scan, sameIssuer,
-    linkedinStatedIssuer, isCredentialButton, senderOf, attachmentOf, inlineBadgeImage, fileNameOf, messageOf,
+    unwrapLink, compilePatterns, badgeLinkTarget, siteOf, scan,
+    entryOf, linkedinStated, profileOwner, isCredentialButton, senderOf, attachmentOf, fileNameOf, messageOf,
     isPrivateHost, imageFetchAllowed, MAX_IMAGE_BYTES,
   });
 })(globalThis);

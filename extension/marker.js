@@ -1,20 +1,35 @@
 // Draws the `<badgelens-marker>` PROTOCOL.md describes: a small icon on the
 // badge's corner (colour, shape and text, so colour is never the only cue),
-// in a Shadow DOM, with an accessible label; click or Enter opens a details
-// card. Every string that comes from a badge, a page or the host is inserted
-// with textContent: a badge named `<img src=x onerror=alert(1)>` shows literally.
-// The marker takes no room in the layout (zero-size host, absolutely placed icon).
+// in a closed Shadow DOM, with an accessible label; click or Enter opens a
+// details card. Every string that comes from a badge, a page or the host is
+// inserted with textContent: a badge named `<img src=x onerror=alert(1)>`
+// shows literally. The marker takes no room in the layout (zero-size host,
+// absolutely placed icon).
 //
-// `cardModel` and `markerText` are pure (tested in node); `render` builds the DOM.
+// The look (green only for a verified badge from an established issuer
+// whose claims agree with the page) is decided by claims.js `assess`; this
+// file only draws it. The host element's attributes say the state for pages
+// and tests (PROTOCOL.md); the card's contents stay inside the closed root.
+//
+// `cardModel` and `markerText` are pure (tested in node); `update` builds the DOM.
 // A classic script that sets globalThis.BadgeLens.marker (see patterns.js).
 (function (root) {
   'use strict';
   const ns = (root.BadgeLens = root.BadgeLens || {});
 
   const TAG = 'badgelens-marker';
-  /** Visuals per verdict: colour, shape and glyph differ, and the text says it. */
+  /** The marker's closed shadow roots, reachable only from the extension's own (isolated) world. */
+  const shadows = new WeakMap();
+  /**
+   * Visuals per look (claims.js `assess`: the host's verdict, or for a
+   * verified badge what is established about it): colour, shape and glyph
+   * differ, and the text says it. Only `verified` is green.
+   */
   const LOOK = Object.freeze({
     verified: { label: 'Verified', glyph: '\u2713', shape: 'circle', fg: '#ffffff', bg: '#1a7f37' },
+    'signed-unbound': { label: 'Signed, issuer unbound', glyph: '?', shape: 'hexagon', fg: '#ffffff', bg: '#6639ba' },
+    'issuer-unknown': { label: 'Issuer not established', glyph: '?', shape: 'pentagon', fg: '#1f2328', bg: '#d4a72c' },
+    mismatch: { label: 'Mismatch', glyph: '\u2260', shape: 'notched', fg: '#ffffff', bg: '#bc4c00' },
     expired: { label: 'Expired', glyph: '!', shape: 'diamond', fg: '#3b2300', bg: '#e3a008' },
     revoked: { label: 'Revoked', glyph: '\u2715', shape: 'octagon', fg: '#ffffff', bg: '#b42318' },
     invalid: { label: 'Invalid', glyph: '!', shape: 'triangle', fg: '#ffffff', bg: '#b42318' },
@@ -108,51 +123,85 @@
     else if (r.hashed) who = r.type === 'email' || !r.type ? 'a hashed e-mail' : `a hashed ${str(r.type, 30)}`;
     else who = r.type ? `a ${str(r.type, 30)}` : 'someone';
     if (r.name) who = `${str(r.name, 100)} (${who})`;
-    if (r.matched === true) who += sender ? ` \u2014 matches the sender (${sender}) or one of your identities` : ' \u2014 matches one of your identities';
-    else if (r.matched === false) who += sender ? ` \u2014 does not match the sender (${sender}) or your identities` : ' \u2014 does not match your identities';
+    if (r.matched === true) who += sender ? ` \u2014 matches the sender (${sender})` : ' \u2014 matches one of your identities';
+    else if (r.matched === false) who += sender ? ` \u2014 does not match the sender (${sender})` : ' \u2014 does not match your identities';
     return who;
   }
 
-  /** The mismatch sentence, when the page states another issuer than the verified one. */
-  function mismatchText(state) {
-    if (!state.issuerMismatch) return '';
-    const verified = str(state.result?.badge?.issuer?.name, 120) || 'someone else';
-    return `${state.siteName || 'The page'} says ${str(state.issuerMismatch, 120)}; the badge was issued by ${verified}`;
+  /** claims.js's assessment of a state (a state without a result has no claims to compare). */
+  function assessmentOf(state) {
+    if (state.assessment) return state.assessment;
+    const claims = root.BadgeLens?.claims;
+    if (!state.result || !claims) return { look: LOOK[state.verdict] ? state.verdict : 'error', mismatches: [], earner: null, identifiedBy: null, notes: [] };
+    return claims.assess({ result: state.result, stated: state.stated || {}, sender: state.sender || '', siteName: state.siteName || '' });
   }
 
-  /** The short visible text of the marker. */
+  const lookOf = (a) => LOOK[a.look] || LOOK.error;
+
+  /** The pill's words for a look: the verified domain, the unbound key's claimed name, or the label. */
+  function lookWords(a) {
+    const look = lookOf(a);
+    if (a.look === 'verified' && a.identifiedBy === 'domain' && a.domain) return `${look.label} \u00b7 ${str(a.domain, 100)}`;
+    if (a.look === 'verified' && a.identifiedBy === 'registry' && a.registry) return `${look.label} \u00b7 listed in ${str(a.registry, 80)}`;
+    if (a.look === 'signed-unbound') {
+      return a.issuerName ? `Signed, but nothing ties this key to ${str(a.issuerName, 100)}` : 'Signed by a bare key that names no one';
+    }
+    return look.label;
+  }
+
+  /** The short visible text of the marker: the look, then what disagrees with the page. */
   function markerText(state) {
-    const look = LOOK[state.verdict] || LOOK.error;
-    const m = mismatchText(state);
-    return m ? `${look.label} \u00b7 ${m}` : look.label;
+    const a = assessmentOf(state);
+    const parts = [lookWords(a), ...a.notes.filter((n) => n.mismatch).map((n) => n.text)];
+    if (a.earner === 'unknown' && a.look === 'verified') parts.push('earner not compared'); // the card says why
+    return parts.join(' \u00b7 ');
   }
 
-  /** The accessible label: verdict, what and by whom, and that it opens. */
+  /** The accessible label: the look, what and by whom, every note, and that it opens. */
   function ariaLabel(state) {
-    const look = LOOK[state.verdict] || LOOK.error;
+    const a = assessmentOf(state);
     const b = state.result?.badge;
-    const parts = [`BadgeLens: ${look.label}.`];
+    const parts = [`BadgeLens: ${lookWords(a)}.`];
     if (b?.name) parts.push(`\u2018${str(b.name, 120)}\u2019${b?.issuer?.name ? ` issued by ${str(b.issuer.name, 120)}` : ''}.`);
-    const m = mismatchText(state);
-    if (m) parts.push(m + '.');
+    for (const n of a.notes) parts.push(str(n.text, 300) + '.');
     if (state.error) parts.push(str(state.error.title, 120) + '.');
     parts.push('Press for details.');
     return parts.join(' ');
+  }
+
+  /** The issuer row: what authority establishes first, the self-chosen name as a claim. */
+  function issuerText(a, issuer) {
+    const name = str(issuer?.name, 200);
+    const id = str(issuer?.id, 200);
+    const platform = root.BadgeLens?.claims?.isPlatform(a.domain);
+    switch (a.identifiedBy) {
+      case 'domain':
+        if (platform && name) return `${name} \u2014 an account on ${a.domain}`;
+        return name ? `${a.domain} \u2014 calls itself \u201c${name}\u201d` : a.domain;
+      case 'registry':
+        return `${name || id} \u2014 listed in ${str(a.registry, 120)}${a.domain ? ` (${a.domain})` : ''}`;
+      case 'key':
+        return `${name ? `\u201c${name}\u201d` : 'No name'} \u2014 signed with a bare key (${str(id, 60)}); nothing ties this key to ${name ? 'that name' : 'anyone'}`;
+      default:
+        return `${name || id || 'Unknown'} \u2014 not established by a domain or a registry`;
+    }
   }
 
   /**
    * What the details card shows, as plain data (strings only; the renderer
    * puts each one in with textContent).
    * state: { verdict, source, result?, error?: {title,text,command}, at?,
-   *          issuerMismatch?, siteName?, sender? }
+   *          stated?: {issuer, title, owner}, siteName?, sender?, assessment? }
    */
   function cardModel(state) {
-    const look = LOOK[state.verdict] || LOOK.error;
+    const a = assessmentOf(state);
+    const look = lookOf(a);
     const r = state.result || null;
     const b = r?.badge || null;
     const model = {
       verdict: state.verdict,
-      heading: look.label,
+      look: LOOK[a.look] ? a.look : 'error',
+      heading: lookWords(a),
       name: str(b?.name, 200),
       summary: str(r?.summary, 600),
       description: str(b?.description, 600),
@@ -162,7 +211,7 @@
       contact: [],
       links: [],
       help: null,
-      mismatch: mismatchText(state),
+      mismatch: a.notes.filter((n) => n.mismatch).map((n) => str(n.text, 300)).join('. '),
     };
     if (state.error) {
       model.help = { title: str(state.error.title, 200), text: str(state.error.text, 1200), command: str(state.error.command, 300) };
@@ -171,13 +220,12 @@
       model.summary = model.summary || 'BadgeLens found no badge data here.';
     }
     if (b) {
-      const issuer = b.issuer || {};
-      const domain = hostOf(issuer.url) || hostOf(issuer.id);
-      const issuerText = [str(issuer.name, 200), domain && `(${domain})`].filter(Boolean).join(' ') || str(issuer.id, 200);
-      if (issuerText) model.rows.push(['Issuer', issuerText]);
+      // The issuer's own `url` is never shown as its domain: it is a claim nobody checked.
+      model.rows.push(['Issuer', issuerText(a, b.issuer)]);
       model.rows.push(['How it was checked', howVerified(r, state.at)]);
       const rec = recipientText(b, state);
       if (rec) model.rows.push(['Recipient', rec]);
+      for (const n of a.notes) if (!n.mismatch) model.rows.push([n.kind === 'earner' ? 'Earner' : 'On the page', str(n.text, 300)]);
       if (b.issued_on) model.rows.push(['Issued', day(b.issued_on)]);
       if (b.expires) model.rows.push(['Expires', day(b.expires)]);
       if (b.revocation_reason) model.rows.push(['Revocation reason', str(b.revocation_reason, 300)]);
@@ -223,7 +271,7 @@
   height: 0 !important; overflow: visible !important; vertical-align: top !important; margin: 0 !important;
   padding: 0 !important; border: 0 !important; visibility: visible !important; opacity: 1 !important; }
 .pill { position: absolute; top: 2px; right: 2px; display: inline-flex; align-items: center; gap: 4px;
-  max-width: 320px; padding: 1px 7px 1px 3px; border-radius: 11px; border: 1px solid rgba(0,0,0,.25);
+  max-width: 440px; padding: 1px 7px 1px 3px; border-radius: 11px; border: 1px solid rgba(0,0,0,.25);
   font: 600 11px/18px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; cursor: pointer; box-shadow: 0 1px 2px rgba(0,0,0,.3); z-index: 2147483646; }
 :host([placement="inside"]) .pill { right: auto; left: 4px; top: -2px; }
@@ -238,6 +286,9 @@
 .diamond > span { transform: rotate(-45deg); }
 .octagon { clip-path: polygon(30% 0,70% 0,100% 30%,100% 70%,70% 100%,30% 100%,0 70%,0 30%); }
 .triangle { clip-path: polygon(50% 0,100% 100%,0 100%); align-items: flex-end; font-size: 9px; line-height: 12px; }
+.hexagon { clip-path: polygon(25% 0,75% 0,100% 50%,75% 100%,25% 100%,0 50%); background: rgba(255,255,255,.35); }
+.pentagon { clip-path: polygon(50% 0,100% 38%,82% 100%,18% 100%,0 38%); align-items: flex-end; line-height: 12px; background: rgba(0,0,0,.15); }
+.notched { clip-path: polygon(0 0,100% 0,100% 70%,70% 100%,0 100%); border-radius: 1px; }
 .label { overflow: hidden; text-overflow: ellipsis; }
 .card { position: absolute; top: 22px; right: 0; width: 340px; max-height: 420px; overflow: auto; box-sizing: border-box;
   padding: 12px 14px; background: #ffffff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 8px;
@@ -274,8 +325,10 @@ a { color: #0969da; }
   function create(doc, { verdict = 'pending', source = '', placement = 'after' } = {}) {
     const host = doc.createElement(TAG);
     host.setAttribute('placement', placement === 'inside' ? 'inside' : 'after');
-    // Open, so tests can look inside; the page can fake a marker anyway, the popup is the trusted view.
-    const shadow = host.attachShadow({ mode: 'open' });
+    // Closed: page scripts cannot read the card (recipient, your identities' match). The page still sees
+    // the host's attributes (PROTOCOL.md) and can fake a marker; the popup is the trusted view.
+    const shadow = host.attachShadow({ mode: 'closed' });
+    shadows.set(host, shadow);
     shadow.append(el(doc, 'style', {}, CSS));
     const pill = el(doc, 'span', { class: 'pill', role: 'button', tabindex: '0', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', part: 'pill' });
     const shape = el(doc, 'span', { class: 'shape', 'aria-hidden': 'true' });
@@ -330,12 +383,19 @@ a { color: #0969da; }
   /** Shows `state` in the marker: attributes, pill, and card. */
   function update(host, state) {
     const doc = host.ownerDocument;
-    const look = LOOK[state.verdict] || LOOK.error;
-    host.setAttribute('verdict', LOOK[state.verdict] ? state.verdict : 'error');
+    const a = assessmentOf(state);
+    const look = lookOf(a);
+    const verdicts = ['pending', 'error', 'verified', 'expired', 'revoked', 'invalid', 'unverifiable', 'not_a_badge'];
+    host.setAttribute('verdict', verdicts.includes(state.verdict) ? state.verdict : 'error');
+    host.setAttribute('look', LOOK[a.look] ? a.look : 'error');
     if (state.source !== undefined) host.setAttribute('source', String(state.source));
-    if (state.issuerMismatch) host.setAttribute('issuer-mismatch', String(state.issuerMismatch));
-    else host.removeAttribute('issuer-mismatch');
-    const shadow = host.shadowRoot;
+    const attr = (name, value) => (value ? host.setAttribute(name, String(value)) : host.removeAttribute(name));
+    attr('mismatch', a.mismatches.join(' '));
+    attr('issuer-mismatch', a.mismatches.includes('issuer') ? state.stated?.issuer : '');
+    attr('earner', a.earner);
+    attr('identified-by', state.result?.badge ? (a.identifiedBy || 'none') : '');
+    attr('issuer-domain', a.identifiedBy === 'domain' ? a.domain : '');
+    const shadow = shadows.get(host);
     const pill = shadow.querySelector('.pill');
     const shape = shadow.querySelector('.shape');
     pill.style.background = look.bg;
@@ -351,6 +411,7 @@ a { color: #0969da; }
   function renderCard(doc, card, m) {
     card.replaceChildren();
     card.setAttribute('aria-label', `BadgeLens details: ${m.heading}`);
+    card.setAttribute('data-look', m.look);
     const close = el(doc, 'button', { class: 'close', type: 'button', 'aria-label': 'Close details' }, '\u00d7');
     close.addEventListener('click', (ev) => {
       ev.preventDefault();
@@ -363,7 +424,7 @@ a { color: #0969da; }
     // The picture loads only when the card opens (see keepInView's caller): a hidden card fetches nothing.
     if (m.image) head.append(el(doc, 'img', { 'data-src': m.image, alt: '', referrerpolicy: 'no-referrer', width: '56', height: '56' }));
     const titles = el(doc, 'div');
-    titles.append(el(doc, 'div', { class: `verdict v-${m.verdict}` }, m.heading));
+    titles.append(el(doc, 'div', { class: `verdict v-${m.look}` }, m.heading));
     if (m.name) titles.append(el(doc, 'div', { class: 'name' }, m.name));
     head.append(titles);
     card.append(head);
@@ -409,5 +470,8 @@ a { color: #0969da; }
     }
   }
 
-  ns.marker = Object.freeze({ TAG, LOOK, create, update, cardModel, markerText, ariaLabel, howVerified, recipientText, safeUrl, day, when });
+  /** The closed root of a marker this script created (for the extension's own code and node tests; pages cannot reach this world). */
+  const shadowOf = (host) => shadows.get(host) || null;
+
+  ns.marker = Object.freeze({ TAG, LOOK, create, update, shadowOf, cardModel, markerText, ariaLabel, howVerified, recipientText, safeUrl, day, when });
 })(globalThis);

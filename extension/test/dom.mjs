@@ -9,8 +9,9 @@ export const EXT = path.join(HERE, '..');
 
 await import('../patterns.js');
 await import('../detect.js');
+await import('../claims.js');
 await import('../marker.js');
-export const { detect, marker, BUILTIN_PAGE_PATTERNS } = globalThis.BadgeLens;
+export const { detect, claims, marker, BUILTIN_PAGE_PATTERNS } = globalThis.BadgeLens;
 
 /** A document parsed from a fixture file (or from markup). */
 export function load(nameOrHtml) {

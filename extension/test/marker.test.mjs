@@ -2,7 +2,9 @@
 // has its own look and words, and the card explains what was checked.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { marker, load } from './dom.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { marker, load, EXT } from './dom.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
@@ -25,7 +27,7 @@ function render(state) {
   const m = marker.create(doc, { verdict: 'pending', source: 'https://x/b', placement: 'after' });
   doc.getElementById('b').after(m);
   marker.update(m, state);
-  return { doc, m, shadow: m.shadowRoot };
+  return { doc, m, shadow: marker.shadowOf(m) };
 }
 
 test('hostile badge strings are shown literally, never parsed as markup', () => {
@@ -44,14 +46,16 @@ test('hostile badge strings are shown literally, never parsed as markup', () => 
   // Nothing leaked into the page outside the marker.
   assert.equal(doc.querySelectorAll('img').length, 1);
   assert.equal(m.getAttribute('verdict'), 'unverifiable');
-  assert.ok(m.shadowRoot.querySelector('.pill').getAttribute('aria-label').includes(HOSTILE));
+  assert.ok(shadow.querySelector('.pill').getAttribute('aria-label').includes(HOSTILE));
 });
 
-test('every verdict has its own label, glyph and shape; unknown verdicts show as error', () => {
+test('every look has its own label, glyph and shape; unknown verdicts show as error', () => {
   const seen = new Set();
-  for (const v of ['verified', 'expired', 'revoked', 'invalid', 'unverifiable', 'pending', 'error', 'not_a_badge']) {
-    const { m, shadow } = render({ verdict: v, source: 's' });
-    assert.equal(m.getAttribute('verdict'), v);
+  const looks = ['verified', 'signed-unbound', 'issuer-unknown', 'mismatch', 'expired', 'revoked', 'invalid', 'unverifiable', 'pending', 'error', 'not_a_badge'];
+  for (const v of looks) {
+    const assessment = { look: v, mismatches: [], notes: [], earner: null, identifiedBy: null };
+    const { m, shadow } = render({ verdict: marker.LOOK[v] && !['signed-unbound', 'issuer-unknown', 'mismatch'].includes(v) ? v : 'verified', source: 's', assessment });
+    assert.equal(m.getAttribute('look'), v);
     const label = shadow.querySelector('.label').textContent;
     const look = `${label}|${shadow.querySelector('.glyph').textContent}|${shadow.querySelector('.shape').className}`;
     assert.ok(label.length > 0);
@@ -59,7 +63,9 @@ test('every verdict has its own label, glyph and shape; unknown verdicts show as
     assert.match(shadow.querySelector('.pill').getAttribute('aria-label'), /^BadgeLens: /);
     assert.equal(shadow.querySelector('.pill').getAttribute('role'), 'button');
   }
-  assert.equal(seen.size, 8, 'no two verdicts look alike');
+  assert.equal(seen.size, looks.length, 'no two looks alike');
+  const green = Object.entries(marker.LOOK).filter(([, l]) => l.bg === marker.LOOK.verified.bg).map(([k]) => k);
+  assert.deepEqual(green, ['verified'], 'only one look is green');
   // Red verdicts differ by shape, not only by text.
   const shape = (v) => marker.LOOK[v].shape;
   assert.notEqual(shape('revoked'), shape('invalid'));
@@ -79,9 +85,12 @@ test('hosted badge: issuer with domain, "confirmed by <host>\'s server", recipie
   };
   const model = marker.cardModel({ verdict: 'verified', result, at: 'just now', sender: 'alice@example.com', source: 'https://x' });
   const rows = Object.fromEntries(model.rows);
-  assert.equal(rows.Issuer, 'Example Academy (academy.example.org)');
+  // This helper does not say how the issuer is identified: not established, and the self-claimed url is not its domain.
+  assert.equal(rows.Issuer, 'Example Academy \u2014 not established by a domain or a registry');
+  assert.ok(!JSON.stringify(model).includes('academy.example.org'), 'the issuer\'s own url is never shown as its domain');
+  assert.equal(model.look, 'issuer-unknown');
   assert.equal(rows['How it was checked'], "Confirmed by issuer.example.org's server (just now).", 'an unparsable time is shown as given');
-  assert.equal(rows.Recipient, 'a hashed e-mail \u2014 matches the sender (alice@example.com) or one of your identities');
+  assert.equal(rows.Recipient, 'a hashed e-mail \u2014 matches the sender (alice@example.com)');
   assert.equal(rows.Issued, '2026-03-02');
   assert.equal(rows.Expires, '2029-03-02');
   assert.equal(model.checks.length, 2);
@@ -112,16 +121,57 @@ test('signed badge: "signed by did:web:..."; unverifiable: who to contact', () =
   assert.equal(marker.recipientText({ recipient: { plaintext: 'bob@x', matched: false } }, {}), 'bob@x \u2014 does not match your identities');
 });
 
-test('LinkedIn mismatch: attribute and text "LinkedIn says X; the badge was issued by Y"', () => {
-  const result = { verdict: 'verified', badge: { name: 'Azure Fundamentals', issuer: { name: 'Badge Mill LLC' } }, checks: [] };
-  const { m, shadow } = render({ verdict: 'verified', source: 's', result, issuerMismatch: 'Microsoft', siteName: 'LinkedIn' });
+test('LinkedIn mismatch: attributes and text "LinkedIn says X; the badge was issued by Y"', () => {
+  const result = { verdict: 'verified', badge: { name: 'Azure Fundamentals', issuer: { name: 'Badge Mill LLC', identified_by: 'domain', domain: 'badgemill.example' } }, checks: [] };
+  const { m, shadow } = render({ verdict: 'verified', source: 's', result, stated: { issuer: 'Microsoft', title: 'Azure Fundamentals' }, siteName: 'LinkedIn' });
   assert.equal(m.getAttribute('issuer-mismatch'), 'Microsoft');
+  assert.equal(m.getAttribute('mismatch'), 'issuer');
+  assert.equal(m.getAttribute('look'), 'mismatch');
   assert.equal(m.getAttribute('verdict'), 'verified', 'the verdict stays what the host said');
-  assert.ok(shadow.querySelector('.label').textContent.includes('LinkedIn says Microsoft; the badge was issued by Badge Mill LLC'));
+  assert.ok(shadow.querySelector('.label').textContent.includes('LinkedIn says Microsoft; the badge was issued by badgemill.example'));
   assert.ok(shadow.querySelector('.mismatch').textContent.includes('LinkedIn says Microsoft'));
-  // Without a mismatch the attribute goes away again.
+  // Without a mismatch the attributes go away again, and the look is green.
   marker.update(m, { verdict: 'verified', source: 's', result });
   assert.equal(m.hasAttribute('issuer-mismatch'), false);
+  assert.equal(m.hasAttribute('mismatch'), false);
+  assert.equal(m.getAttribute('look'), 'verified');
+  assert.equal(m.getAttribute('issuer-domain'), 'badgemill.example');
+});
+
+test('the card leads with the verified domain; the self-chosen name is a claim; a bare key says nothing ties it', () => {
+  const domain = { verdict: 'verified', badge: { name: 'Cloud Practitioner', issuer: { id: 'https://badges.example-academy.test/issuer.json', name: 'Example Academy', url: 'https://www.harvard.edu', identified_by: 'domain', domain: 'badges.example-academy.test' } }, checks: [] };
+  const d = marker.cardModel({ verdict: 'verified', result: domain });
+  assert.equal(Object.fromEntries(d.rows).Issuer, 'badges.example-academy.test \u2014 calls itself \u201cExample Academy\u201d');
+  assert.equal(d.heading, 'Verified \u00b7 badges.example-academy.test');
+  assert.ok(!JSON.stringify(d).includes('harvard'), 'issuer.url is never shown as a domain');
+  const key = { verdict: 'verified', badge: { name: 'Data Science Certificate', issuer: { id: 'did:key:z6MkpHZF', name: 'Harvard University', url: 'https://www.harvard.edu', identified_by: 'key', domain: null } }, checks: [] };
+  const { m, shadow } = render({ verdict: 'verified', source: 's', result: key });
+  assert.equal(m.getAttribute('look'), 'signed-unbound');
+  assert.equal(m.getAttribute('identified-by'), 'key');
+  assert.equal(shadow.querySelector('.label').textContent, 'Signed, but nothing ties this key to Harvard University');
+  const rows = Object.fromEntries(marker.cardModel({ verdict: 'verified', result: key }).rows);
+  assert.equal(rows.Issuer, '\u201cHarvard University\u201d \u2014 signed with a bare key (did:key:z6MkpHZF); nothing ties this key to that name');
+  assert.ok(![...shadow.childNodes].map((n) => n.textContent).join('').includes('www.harvard.edu'), 'the self-claimed url appears nowhere');
+  // Earner on a profile: a different person, and a hashed e-mail that cannot be compared.
+  const sam = { ...domain, badge: { ...domain.badge, recipient: { type: 'email', hashed: true, name: 'Sam Smith', matched: null } } };
+  const r2 = render({ verdict: 'verified', source: 's', result: sam, stated: { owner: 'Jane Doe' }, siteName: 'LinkedIn' });
+  assert.equal(r2.m.getAttribute('earner'), 'mismatch');
+  assert.equal(r2.m.getAttribute('look'), 'mismatch');
+  assert.ok(r2.shadow.querySelector('.label').textContent.includes('issued to Sam Smith, not Jane Doe'));
+  const hashed = { ...domain, badge: { ...domain.badge, recipient: { type: 'email', hashed: true, name: null, matched: null } } };
+  const r3 = render({ verdict: 'verified', source: 's', result: hashed, stated: { owner: 'Jane Doe' }, siteName: 'LinkedIn' });
+  assert.equal(r3.m.getAttribute('earner'), 'unknown');
+  assert.equal(r3.m.getAttribute('look'), 'verified');
+  assert.ok(r3.shadow.querySelector('.card').textContent.includes('issued to a hashed e-mail, which cannot be compared with Jane Doe'));
+});
+
+test('the shadow root is closed: the page sees the attributes, not the card', () => {
+  const { m, shadow } = render({ verdict: 'verified', source: 's', result: { verdict: 'verified', badge: { name: 'B', issuer: { name: 'I' } }, checks: [] } });
+  assert.equal(m.shadowRoot, null, 'element.shadowRoot is null for a closed root');
+  assert.ok(shadow.querySelector('.card'), 'the extension keeps its own reference');
+  const src = fs.readFileSync(path.join(EXT, 'marker.js'), 'utf8');
+  assert.equal((src.match(/attachShadow\(\{ mode: 'closed' \}\)/g) || []).length, 1, 'marker.js ships a closed root');
+  assert.ok(!/mode: 'open'/.test(src));
 });
 
 test('error marker carries the help text and the exact command', () => {
@@ -133,7 +183,7 @@ test('error marker carries the help text and the exact command', () => {
 
 test('the marker takes no room: zero-size inline host, positioned content', () => {
   const { m } = render({ verdict: 'verified', source: 's' });
-  const css = m.shadowRoot.querySelector('style').textContent;
+  const css = marker.shadowOf(m).querySelector('style').textContent;
   const host = /:host \{([^}]*)\}/.exec(css)[1];
   assert.match(host, /width: 0 !important/);
   assert.match(host, /height: 0 !important/);

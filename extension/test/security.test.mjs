@@ -42,8 +42,8 @@ function renderCard(state) {
   doc.getElementById('b').after(m);
   marker.update(m, state);
   // Open the card: the picture, if any, gets its src only now.
-  m.shadowRoot.querySelector('.pill').dispatchEvent(new doc.defaultView.Event('click'));
-  return { doc, m, shadow: m.shadowRoot };
+  marker.shadowOf(m).querySelector('.pill').dispatchEvent(new doc.defaultView.Event('click'));
+  return { doc, m, shadow: marker.shadowOf(m) };
 }
 
 function assertInert(shadow, doc) {
@@ -65,7 +65,7 @@ function assertInert(shadow, doc) {
 
 for (const verdict of ['verified', 'unverifiable', 'revoked', 'invalid']) {
   test(`card (${verdict}): markup and script in every field show as text; javascript: URLs never become links or images`, () => {
-    const { doc, m, shadow } = renderCard({ verdict, source: P('source'), result: hostileResult(verdict), at: '2026-11-25T12:00:00Z', issuerMismatch: P('mismatch'), siteName: 'LinkedIn', sender: P('sender') });
+    const { doc, m, shadow } = renderCard({ verdict, source: P('source'), result: hostileResult(verdict), at: '2026-11-25T12:00:00Z', stated: { issuer: P('mismatch'), title: P('title'), owner: P('owner') }, siteName: 'LinkedIn', sender: P('sender') });
     const text = shadow.querySelector('.card').textContent;
     for (const f of FIELDS) assert.ok(text.includes(P(f)), `field ${f} shows literally`);
     assert.ok(text.includes(S('recipient.name')), 'recipient.name shows literally');
@@ -79,7 +79,10 @@ for (const verdict of ['verified', 'unverifiable', 'revoked', 'invalid']) {
     assert.ok(hrefs.includes('https://ok.example/e'), 'an http(s) evidence URL is a link');
     assert.ok(!hrefs.some((h) => /javascript/i.test(h)));
     assert.equal(shadow.querySelectorAll('img').length, 0, 'javascript: image dropped');
-    assert.ok(m.shadowRoot.querySelector('.pill').getAttribute('aria-label').includes(P('name')));
+    assert.ok(shadow.querySelector('.pill').getAttribute('aria-label').includes(P('name')));
+    // The page's own claims come back only as text too: in the card and in the marker's attributes.
+    assert.ok(text.includes(P('title')) && text.includes(P('owner').slice(0, 70)), 'stated title and owner literal');
+    assert.equal(m.getAttribute('issuer-mismatch'), P('mismatch'));
     assert.ok(shadow.querySelector('.label').textContent.includes(P('mismatch')));
   });
 }
@@ -103,7 +106,7 @@ test('card: http(s) criteria becomes a link; issuer contact (unverifiable) only 
 
 test('popup row: name, issuer, mismatch, summary and source with markup show as text', () => {
   const doc = load('<html><body><ul id="list"></ul></body></html>');
-  const entry = { source: P('source'), verdict: '<b>verified</b>', name: P('name'), issuer: P('issuer'), summary: P('summary'), mismatch: P('mismatch') };
+  const entry = { source: P('source'), verdict: '<b>verified</b>', look: '<b>verified</b>', name: P('name'), issuer: P('issuer'), summary: P('summary'), notes: [{ kind: 'issuer', mismatch: true, text: P('mismatch') }] };
   const li = item(entry, doc);
   doc.getElementById('list').append(li);
   for (const f of ['name', 'issuer', 'summary', 'mismatch']) assert.ok(li.textContent.includes(P(f)), f);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(EXT, 'dist');
 const RUNTIME = [
-  'background.js', 'host-port.js', 'help.js', 'validate.js', 'patterns.js', 'detect.js', 'marker.js', 'content.js',
+  'background.js', 'host-port.js', 'help.js', 'validate.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js', 'content.js', 'report.js',
   'popup.html', 'popup.js', 'options.html', 'options.js', 'ui.css', 'icons',
 ];
 

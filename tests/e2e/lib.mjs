@@ -44,7 +44,7 @@ process.on('exit', () => {
  * one extra host permission stands in for it. Everything else (the key, so
  * the id; content scripts; code) is the extension as shipped.
  */
-export function extensionUnderTest({ firefox = false, asShipped = false, menuHook = false } = {}) {
+export function extensionUnderTest({ firefox = false, asShipped = false, menuHook = false, openShadow = !asShipped } = {}) {
   const dir = tmpDir(firefox ? 'ext-firefox' : 'ext');
   for (const name of fs.readdirSync(EXT_SRC)) {
     if (['node_modules', 'test', 'tools', 'docs', 'dist', 'package.json', 'package-lock.json', 'README.md'].includes(name) || name.endsWith('.sh')) continue;
@@ -56,6 +56,7 @@ export function extensionUnderTest({ firefox = false, asShipped = false, menuHoo
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   if (!asShipped) manifest.host_permissions = [...manifest.host_permissions, 'http://127.0.0.1/*'];
   if (menuHook) addMenuHook(dir, manifest);
+  if (openShadow) openMarkerShadow(dir);
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir, id: firefox ? manifest.browser_specific_settings.gecko.id : extensionIdFromKey(manifest.key), manifest };
 }
@@ -100,6 +101,21 @@ api.tabs.create({ url: api.runtime.getURL('test-menu.html'), active: false });
 }
 
 /**
+ * Test-only, in the copy only (never in extension/): the shipped marker's
+ * shadow root is closed, so page scripts (and Playwright's locators) cannot
+ * look inside. The copy opens it, so tests can read and click the card. The
+ * shipped mode is checked by extension/test/marker.test.mjs and, in a real
+ * browser, by e2e.mjs ("the shipped marker's shadow root is closed").
+ */
+export const SHIPPED_SHADOW = "attachShadow({ mode: 'closed' })";
+function openMarkerShadow(dir) {
+  const file = path.join(dir, 'marker.js');
+  const src = fs.readFileSync(file, 'utf8');
+  if (src.split(SHIPPED_SHADOW).length !== 2) throw new Error('marker.js: the closed attachShadow call the harness opens is not there exactly once');
+  fs.writeFileSync(file, src.replace(SHIPPED_SHADOW, "attachShadow({ mode: 'open' }) /* TEST ONLY: opened by tests/e2e/lib.mjs */"));
+}
+
+/**
  * Registers the real host for a Chromium profile the way a user would:
  * `badgelens install --browser chromium --user-data-dir DIR`.
  */
@@ -110,14 +126,24 @@ export function registerHost(userDataDir, extensionId) {
   return { via: 'badgelens install', file };
 }
 
-/** A self-signed certificate for the imitated sites (Chromium runs with --ignore-certificate-errors). */
+/**
+ * A test CA and a certificate it signs for the imitated sites. Chromium runs
+ * with --ignore-certificate-errors; the host trusts the CA through its
+ * config's `network.extra_roots` (for the https issuer with a domain).
+ */
 export function testCertificate(names) {
   const dir = tmpDir('tls');
-  const key = path.join(dir, 'key.pem'), cert = path.join(dir, 'cert.pem');
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-    '-subj', '/CN=badgelens-e2e', '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
-  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  const f = (n) => path.join(dir, n);
+  const run = (args) => {
+    const r = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  };
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=badgelens-e2e-ca',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('key.pem'), '-out', f('leaf.csr'), '-subj', '/CN=badgelens-e2e']);
+  fs.writeFileSync(f('leaf.ext'), `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
+  run(['x509', '-req', '-in', f('leaf.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('cert.pem'), '-days', '2', '-extfile', f('leaf.ext')]);
+  return { key: fs.readFileSync(f('key.pem')), cert: Buffer.concat([fs.readFileSync(f('cert.pem')), fs.readFileSync(f('ca.pem'))]), caFile: f('ca.pem') };
 }
 
 /** Chromium flags: imitated site names go to the local HTTPS server, every other name to nowhere. */

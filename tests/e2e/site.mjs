@@ -17,7 +17,12 @@ import { HOST_BIN, REPO, EXT_SRC, tmpDir } from './lib.mjs';
 
 export const SENDER = 'dave@candidate.example';
 export const SALT = 'e2e-salt';
-export const SITE_NAMES = ['www.linkedin.com', 'mail.google.com', 'ci3.googleusercontent.com'];
+/** An issuer on https under a domain of its own (served by the site server; the host trusts the test CA). */
+export const ACADEMY_HOST = 'badges.example-academy.test';
+export const ACADEMY = `https://${ACADEMY_HOST}`;
+export const SITE_NAMES = ['www.linkedin.com', 'mail.google.com', 'ci3.googleusercontent.com', ACADEMY_HOST];
+/** The did:key credential that names itself Harvard (tests/e2e/make-didkey-credential.mjs). */
+export const HARVARD_JWT = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'didkey-harvard.jwt'), 'utf8').trim();
 export const SESSION_COOKIE = { name: 'SID', value: 'e2e-session' };
 const UNBAKED = path.join(REPO, 'tests', 'fixtures', 'openbadges-bakery-js', 'unbaked.png');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
@@ -75,6 +80,13 @@ function issuerDocs(origin) {
     badge: `${origin}/badgeclass/hostile.json`, evidence: [{ id: H.evidenceUrl, narrative: H.evidence }],
   }) });
   docs.set('/assertions/revoked.json', { status: 410, body: { id: `${origin}/assertions/revoked.json`, revoked: true, revocationReason: 'Issued in error' } });
+  // Badges that name their earner, as Credly publishes them (OB 2.0 extensions:recipientProfile).
+  const named = (id, name, extra = {}) => assertion(id, {
+    'extensions:recipientProfile': { '@context': 'https://openbadgespec.org/extensions/recipientProfile/context.json', type: ['Extension', 'extensions:RecipientProfile'], name },
+    ...extra,
+  });
+  docs.set('/assertions/jane-valid.json', { body: named('jane-valid', 'Jane Doe') });
+  docs.set('/assertions/sam-valid.json', { body: named('sam-valid', 'Sam Smith') });
   return { docs, assertion };
 }
 
@@ -88,6 +100,31 @@ function bake(dir, name, assertion) {
   const r = spawnSync(HOST_BIN, ['bake', '--image', UNBAKED, '--assertion', arg, '-o', out], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`badgelens bake failed: ${r.stderr}`);
   return out;
+}
+
+/**
+ * A certification entry as LinkedIn renders it (2025): title, issuer and
+ * date inside a company link, and the "Show credential" button in a list of
+ * its own inside the entry, next to a Skills item. `lateText`: the entry
+ * arrives with its button only; the page fills the text in later.
+ */
+function linkedinNestedEntry(id, title, stated, target, { lateText = false } = {}) {
+  const wrapped = `https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(target)}&urlhash=${id}&trk=public_profile_see-credential`;
+  const text = `<div class="_b"><span aria-hidden="true">${esc(title)}</span><span class="visually-hidden">${esc(title)}</span></div>
+      <span class="_n"><span aria-hidden="true">${esc(stated)}</span><span class="visually-hidden">${esc(stated)}</span></span>
+      <span class="_l"><span aria-hidden="true">Issued Mar 2026</span><span class="visually-hidden">Issued Mar 2026</span></span>`;
+  return `<li class="_x${id} artdeco-list__item" id="entry-${id}">
+  <div class="_q" data-view-name="profile-component-entity">
+    <div class="_lg"><a href="https://www.linkedin.com/company/${id}/"><img width="48" height="48" alt="" src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='48' height='48'%3E%3Crect width='48' height='48' fill='%23ddd'/%3E%3C/svg%3E"></a></div>
+    <div class="_t">
+      <div class="_h"><a class="_co" href="https://www.linkedin.com/company/${id}/"${lateText ? ` data-late="${esc(text)}"` : ''}>${lateText ? '' : text}</a></div>
+      <div class="_oc pvs-list__outer-container"><ul class="_sub">
+        <li class="_si"><div class="_p"><a id="cred-${id}" class="_btn" target="_blank" href="${esc(wrapped)}"><span>Show credential</span></a></div></li>
+        <li class="_si"><div class="_p"><span aria-hidden="true">Skills: Cloud Computing</span><span class="visually-hidden">Skills: Cloud Computing</span></div></li>
+      </ul></div>
+    </div>
+  </div>
+</li>`;
 }
 
 function linkedinEntry(i, title, stated, target, { logo = true } = {}) {
@@ -108,9 +145,10 @@ function linkedinEntry(i, title, stated, target, { logo = true } = {}) {
 const page = (title, body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:16px;color:#1f2328} li{list-style:none;margin:0 0 14px;padding:10px;border:1px solid #d0d7de;border-radius:8px;max-width:640px}
 li img{vertical-align:top;margin-right:8px} ._btn{display:inline-block;margin-top:4px;padding:2px 12px;border:1px solid #0a66c2;border-radius:14px;color:#0a66c2;text-decoration:none}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} ._b{font-weight:600}</style>${head}</head><body>${body}</body></html>`;
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} ._b{font-weight:600}
+._sub{padding:0;margin:4px 0 0} ._sub li{border:0;padding:0;margin:0 0 4px} ._co{display:block;color:inherit;text-decoration:none} ._co>span{display:block;color:#57606a}</style>${head}</head><body>${body}</body></html>`;
 
-export async function startSites({ cert }) {
+export async function startSites({ cert, extDir = EXT_SRC }) {
   const dir = tmpDir('site');
   const issuerServer = http.createServer();
   const issuerPort = await listen(issuerServer);
@@ -168,6 +206,47 @@ ${linkedinEntry(6, 'Azure Fundamentals', 'Microsoft', `${origin}/badges/forged`)
   document.getElementById('shadow-li').append(closed);
 </script>`);
 
+  // Jane Doe's profile, in LinkedIn's real structure: the genuine and the borrowed badge load with the page;
+  // the rest of the section is lazy-loaded (as LinkedIn does on scroll), one entry's text after its answer.
+  const harvardLink = `${origin}/credentials/harvard.jwt`;
+  const janeEntries = {
+    genuine: ['genuine', 'Cloud Practitioner', 'Example Academy', `${ACADEMY}/badges/jane-valid`],
+    borrowed: ['borrowed', 'Cloud Practitioner', 'Example Academy', `${ACADEMY}/badges/sam-valid`],
+    title: ['title', 'Professional Cloud Architect', 'Example Academy', `${ACADEMY}/badges/jane-valid`],
+    issuer: ['issuer', 'Cloud Practitioner', 'Google Cloud', `${ACADEMY}/badges/jane-valid`],
+    harvard: ['harvard', 'Data Science Certificate', 'Harvard University', harvardLink],
+  };
+  const entry = (k, opts) => linkedinNestedEntry(...janeEntries[k], opts);
+  const linkedinJane = page('Jane Doe | LinkedIn', `<main>
+<section class="_top"><h1 class="_hT">Jane Doe</h1><div>Data engineer</div></section>
+<section class="_c"><div id="licenses_and_certifications"></div><h2><span aria-hidden="true">Licenses &amp; certifications</span></h2>
+<div class="_oc"><ul id="certs">
+${entry('genuine')}
+${entry('borrowed')}
+</ul></div></section></main>
+<template id="later">${entry('title')}${entry('issuer', { lateText: true })}${entry('harvard')}</template>
+<script>
+  // Lazy loading: the rest of the list arrives later, as LinkedIn's does.
+  setTimeout(() => document.getElementById('certs').append(document.getElementById('later').content.cloneNode(true)), 600);
+  // The issuer-mismatch entry's text arrives only once its button has an answer (it cannot be read at detection time).
+  const fill = setInterval(() => {
+    const m = document.querySelector('#cred-issuer badgelens-marker');
+    if (!m || m.getAttribute('verdict') === 'pending') return;
+    clearInterval(fill);
+    const a = document.querySelector('#entry-issuer [data-late]');
+    const t = document.createElement('template');
+    t.innerHTML = a.getAttribute('data-late');
+    a.append(t.content);
+    a.removeAttribute('data-late');
+  }, 50);
+</script>`);
+  // The same certifications on the /details/certifications/ page: the heading is the section, the name is in the title.
+  const linkedinJaneDetails = page('Licenses & certifications | Jane Doe | LinkedIn', `<main><section>
+<h1>Licenses &amp; certifications</h1>
+<div class="scaffold-finite-scroll__content"><ul>
+${Object.keys(janeEntries).map((k) => entry(k)).join('\n')}
+</ul></div></section></main>`);
+
   const linkedinCredly = page('Bob Example | LinkedIn', `<main><h2>Licenses &amp; certifications</h2><ul>
 ${linkedinEntry(21, 'Cloud Practitioner', 'Example Academy', 'https://www.credly.com/badges/1b3c5d7e-0000-4aaa-8bbb-123456789abc/public_url')}
 ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/badges/2b3c5d7e-0000-4aaa-8bbb-123456789abc')}
@@ -206,6 +285,9 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
 <p><a id="hostile-link" href="/badges/hostile-hosted">A badge with hostile data</a></p>
 <p><a id="badgelink" href="/badges/valid">My badge page</a> &middot; <a id="wrapped-img" href="/badges/expired"><img id="img-in-link" width="64" height="64" alt="badge picture" src="/images/plain-in-link.png"></a></p>`);
 
+  const academy = issuerDocs(ACADEMY);
+  const academyServed = [];
+
   issuerServer.on('request', (req, res) => {
     stats.requests++;
     const url = new URL(req.url, origin);
@@ -217,10 +299,16 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
     const p = url.pathname;
     if (p.startsWith('/assertions/')) stats.assertionRequests++;
     if (p === '/plain.html') return send(200, 'text/html; charset=utf-8', plain);
+    if (p === '/credentials/harvard.jwt') return send(200, 'application/jwt', HARVARD_JWT);
+    if (p.startsWith('/ext-shipped/')) {
+      // extension/ as shipped (the e2e's copy under /ext/ has its marker's shadow root opened for the tests).
+      const f = path.join(EXT_SRC, path.normalize(p.slice(13)).replace(/^(\.\.[/\\])+/, ''));
+      if (f.startsWith(EXT_SRC) && /\.js$/.test(f) && fs.existsSync(f)) return send(200, 'text/javascript', fs.readFileSync(f));
+    }
     if (p.startsWith('/images/') && images[p.slice(8)]) return send(200, 'image/png', fs.readFileSync(images[p.slice(8)]));
     if (p.startsWith('/ext/')) {
-      const f = path.join(EXT_SRC, path.normalize(p.slice(5)).replace(/^(\.\.[/\\])+/, ''));
-      if (f.startsWith(EXT_SRC) && fs.existsSync(f) && fs.statSync(f).isFile()) return send(200, f.endsWith('.js') ? 'text/javascript' : 'application/octet-stream', fs.readFileSync(f));
+      const f = path.join(extDir, path.normalize(p.slice(5)).replace(/^(\.\.[/\\])+/, ''));
+      if (f.startsWith(extDir) && fs.existsSync(f) && fs.statSync(f).isFile()) return send(200, f.endsWith('.js') ? 'text/javascript' : 'application/octet-stream', fs.readFileSync(f));
     }
     if (p.startsWith('/badges/')) return send(200, 'text/html; charset=utf-8', page('Badge', `<h1>Badge ${esc(p.slice(8))}</h1>`));
     const doc = docs.get(p);
@@ -248,6 +336,8 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
       if (url.pathname === '/in/e2e-many/') return send(200, 'text/html; charset=utf-8', many(200, 'many', 'Two hundred badges | LinkedIn'));
       if (url.pathname === '/in/e2e-bench50/') return send(200, 'text/html; charset=utf-8', many(50, 'slow', 'Fifty slow badges | LinkedIn'));
       if (url.pathname === '/in/e2e-scan/') return send(200, 'text/html; charset=utf-8', scanPage());
+      if (url.pathname === '/in/e2e-jane/') return send(200, 'text/html; charset=utf-8', linkedinJane);
+      if (url.pathname === '/in/e2e-jane/details/certifications/') return send(200, 'text/html; charset=utf-8', linkedinJaneDetails);
       // Only loaded where no host is installed (a host would resolve these to api.credly.com, pinned to loopback in hostConfig).
       if (url.pathname === '/in/e2e-credly/') return send(200, 'text/html; charset=utf-8', linkedinCredly);
     }
@@ -262,12 +352,20 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
       }
     }
     if (host === 'ci3.googleusercontent.com' && url.pathname.startsWith('/meips/valid-badge')) return send(200, 'image/png', fs.readFileSync(images['valid-badge.png']));
+    if (host === ACADEMY_HOST) {
+      // The https issuer with a domain of its own: issuer profile, badge classes, hosted assertions.
+      if (academyServed.length < 1000) academyServed.push(url.pathname);
+      if (url.pathname.startsWith('/images/')) return send(200, 'image/png', fs.readFileSync(UNBAKED));
+      if (url.pathname.startsWith('/badges/')) return send(200, 'text/html; charset=utf-8', page('Badge', `<h1>Badge ${esc(url.pathname.slice(8))}</h1>`));
+      const doc = academy.docs.get(url.pathname);
+      if (doc) return send(doc.status || 200, 'application/ld+json', JSON.stringify(doc.body));
+    }
     send(404, 'text/plain', 'not found');
   });
   const sitePort = await listen(siteServer);
 
   return {
-    origin, issuerPort, sitePort, stats, dir, hostile: HOSTILE,
+    origin, issuerPort, sitePort, stats, dir, hostile: HOSTILE, academyServed, harvardLink, caFile: cert.caFile,
     stop() { issuerServer.close(); siteServer.close(); issuerServer.closeAllConnections?.(); siteServer.closeAllConnections?.(); },
   };
 }
@@ -276,9 +374,17 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
 export function hostConfig(site, dir) {
   const file = path.join(dir, 'config.json');
   fs.writeFileSync(file, JSON.stringify({
-    resolvers: [{ name: 'local', page: `^http://127\\.0\\.0\\.1:${site.issuerPort}/badges/(?<id>[a-z0-9-]+)`, assertion: `http://127.0.0.1:${site.issuerPort}/assertions/{id}.json` }],
+    resolvers: [
+      { name: 'local', page: `^http://127\\.0\\.0\\.1:${site.issuerPort}/badges/(?<id>[a-z0-9-]+)`, assertion: `http://127.0.0.1:${site.issuerPort}/assertions/{id}.json` },
+      { name: 'academy', page: `^https://badges\\.example-academy\\.test/badges/(?<id>[a-z0-9-]+)`, assertion: `${ACADEMY}/assertions/{id}.json` },
+    ],
     // api.credly.com is pinned to a closed loopback port, not allowed: no test ever reaches the internet.
-    network: { allow_private: [`127.0.0.1:${site.issuerPort}`], resolve: { 'api.credly.com:443': '127.0.0.1:9' } },
+    // The academy's name is pinned to the local https server, which presents a certificate of the test CA.
+    network: {
+      allow_private: [`127.0.0.1:${site.issuerPort}`, `127.0.0.1:${site.sitePort}`],
+      resolve: { 'api.credly.com:443': '127.0.0.1:9', [`${ACADEMY_HOST}:443`]: `127.0.0.1:${site.sitePort}` },
+      extra_roots: site.caFile ? [site.caFile] : [],
+    },
     cache_dir: path.join(dir, 'cache'),
   }, null, 2));
   return file;
