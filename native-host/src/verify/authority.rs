@@ -18,6 +18,7 @@
 use serde_json::Value;
 use url::Url;
 
+use super::json;
 use crate::fetch::{Fetched, Provenance};
 use crate::messages::IssuerIdentity;
 
@@ -147,17 +148,7 @@ impl HostingPolicy {
         let policy = authoritative
             .and_then(|p| p.get("verification"))
             .filter(|v| v.is_object());
-        let strings = |key: &str| -> Vec<String> {
-            match policy.and_then(|p| p.get(key)) {
-                Some(Value::String(s)) => vec![s.clone()],
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect(),
-                _ => Vec::new(),
-            }
-        };
+        let strings = |key: &str| json::strings(policy.and_then(|p| p.get(key)));
         let mut prefixes = Vec::new();
         for s in strings("startsWith") {
             match Url::parse(s.trim()) {
@@ -436,20 +427,13 @@ pub fn listed_ids(doc: &Value, doc_id: &str, relations: &[&str]) -> Vec<String> 
 }
 
 fn entries<'a>(doc: &'a Value, key: &str) -> Vec<&'a Value> {
-    match doc.get(key) {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(v) if !v.is_null() => vec![v],
-        _ => Vec::new(),
-    }
+    json::one_or_many(doc.get(key))
 }
 
 /// A listed method's id (a string, or an object's `id`), made absolute
 /// against the document's id when it is a bare fragment.
 fn entry_id(entry: &Value, doc_id: &str) -> Option<String> {
-    let id = match entry {
-        Value::String(s) => s.as_str(),
-        other => other.get("id").and_then(Value::as_str)?,
-    };
+    let id = json::node_id(entry)?;
     Some(if id.starts_with('#') {
         format!("{}{id}", doc_id.split('#').next().unwrap_or(doc_id))
     } else {

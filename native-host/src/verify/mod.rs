@@ -13,6 +13,7 @@
 
 pub mod authority;
 pub mod claims;
+pub mod json;
 pub mod keys;
 pub mod ob2;
 pub mod ob3;

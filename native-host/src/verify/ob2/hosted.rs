@@ -109,31 +109,14 @@ pub(super) async fn judge_hosted(
     };
     // Revoked by a flag in the hosted copy.
     if up.doc.get("revoked").and_then(Value::as_bool) == Some(true) {
-        let mut info = describe(&up.doc, None, None);
-        info.revocation_reason = up
-            .doc
-            .get("revocationReason")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        r.badge = Some(info);
-        r.pass(
-            CheckName::FetchAssertion,
-            format!(
-                "the issuer's server at {} answered",
-                origin_of(fetched.url.as_str())
-            ),
-        );
-        r.fail(
-            CheckName::Revocation,
-            Verdict::Revoked,
+        r.badge = Some(describe(&up.doc, None, None));
+        revoked_by_issuer(
+            r,
+            &fetched,
+            &up.doc,
             "the issuer marks this assertion as revoked",
+            embedded.is_some(),
         );
-        if embedded.is_some() {
-            r.skip(
-                CheckName::HostedMatch,
-                "not compared: the issuer revoked this badge",
-            );
-        }
         describe_more(env, &up.doc, r).await;
         return;
     }
@@ -148,26 +131,13 @@ pub(super) fn hosted_status(f: &Fetched, r: &mut Report) -> Option<Value> {
     let origin = origin_of(f.url.as_str());
     match f.status {
         410 => {
-            let reason = f.json().ok().and_then(|v| {
-                v.get("revocationReason")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            });
-            if let Some(b) = r.badge.as_mut() {
-                b.revocation_reason = reason;
-            }
-            r.pass(
-                CheckName::FetchAssertion,
-                format!("the issuer's server at {origin} answered"),
-            );
-            r.fail(
-                CheckName::Revocation,
-                Verdict::Revoked,
+            let body = f.json().unwrap_or(Value::Null);
+            revoked_by_issuer(
+                r,
+                f,
+                &body,
                 "the issuer's server says this badge is gone (HTTP 410): it was revoked",
-            );
-            r.skip(
-                CheckName::HostedMatch,
-                "not compared: the issuer revoked this badge",
+                true,
             );
             None
         }
@@ -205,25 +175,7 @@ pub(super) fn hosted_status(f: &Fetched, r: &mut Report) -> Option<Value> {
                         && v.get("id").is_none()
                     {
                         // Credly's bare `{"revoked": true}`.
-                        if let Some(b) = r.badge.as_mut() {
-                            b.revocation_reason = v
-                                .get("revocationReason")
-                                .and_then(Value::as_str)
-                                .map(str::to_string);
-                        }
-                        r.pass(
-                            CheckName::FetchAssertion,
-                            format!("the issuer's server at {origin} answered"),
-                        );
-                        r.fail(
-                            CheckName::Revocation,
-                            Verdict::Revoked,
-                            "the issuer marks this badge as revoked",
-                        );
-                        r.skip(
-                            CheckName::HostedMatch,
-                            "not compared: the issuer revoked this badge",
-                        );
+                        revoked_by_issuer(r, f, &v, "the issuer marks this badge as revoked", true);
                         return None;
                     }
                     Some(v)
@@ -247,6 +199,32 @@ pub(super) fn hosted_status(f: &Fetched, r: &mut Report) -> Option<Value> {
                 }
             }
         }
+    }
+}
+
+/// The issuer's server says the badge is revoked (410 Gone, or a
+/// `revoked` flag in its answer): the verdict is `revoked`, and a copy from
+/// the badge (`embedded`) is not compared.
+fn revoked_by_issuer(r: &mut Report, answer: &Fetched, body: &Value, why: &str, embedded: bool) {
+    if let Some(b) = r.badge.as_mut() {
+        b.revocation_reason = body
+            .get("revocationReason")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    r.pass(
+        CheckName::FetchAssertion,
+        format!(
+            "the issuer's server at {} answered",
+            origin_of(answer.url.as_str())
+        ),
+    );
+    r.fail(CheckName::Revocation, Verdict::Revoked, why);
+    if embedded {
+        r.skip(
+            CheckName::HostedMatch,
+            "not compared: the issuer revoked this badge",
+        );
     }
 }
 
@@ -316,7 +294,7 @@ pub(super) fn same_field(key: &str, a: Option<&Value>, b: Option<&Value>) -> boo
                 let t = v.get("type");
                 (upgrade::is_hosted_type(t), upgrade::is_signed_type(t))
             };
-            let creator = |v: &Value| v.get("creator").and_then(node_id_str);
+            let creator = |v: &Value| v.get("creator").and_then(node_id).map(str::to_string);
             kind(x) == kind(y)
                 && (creator(x).is_none() || creator(y).is_none() || creator(x) == creator(y))
         }

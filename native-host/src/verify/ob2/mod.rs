@@ -19,9 +19,9 @@
 //! trust rules in [`crate::verify::authority`]; dates and recipient hashes
 //! by [`crate::verify::claims`]; signatures by [`crate::verify::keys`].
 //!
-//! Files: this one holds the entry points; [`hosted`] the issuer's copy and
-//! its status, [`signed`] JWS badges, [`assertion`] what both share,
-//! [`describe`] the details card, [`upgrade`] OB 0.5-1.1 to 2.0.
+//! Files: this one holds the entry points; `hosted.rs` the issuer's copy and
+//! its status, `signed.rs` JWS badges, `assertion.rs` what both share,
+//! `describe.rs` the details card, [`upgrade`] OB 0.5-1.1 to 2.0.
 
 mod assertion;
 mod describe;
@@ -41,6 +41,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::authority::Document;
+use super::json::{is_web_url, node_id, one_or_many, same_url};
 use super::report::Report;
 use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
@@ -229,35 +230,4 @@ pub async fn verify_hosted_url(env: &Env<'_>, url: &str, r: &mut Report) {
 pub async fn verify_fetched(env: &Env<'_>, fetched: Fetched, r: &mut Report) {
     let url = fetched.url.to_string();
     judge_hosted(env, &url, None, Some(fetched), r).await
-}
-
-pub(super) fn is_web_url(s: &str) -> bool {
-    Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
-}
-
-pub(super) fn same_url(a: &str, b: &str) -> bool {
-    match (Url::parse(a), Url::parse(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-pub(super) fn ids_of(v: Option<&Value>) -> Vec<Value> {
-    match v {
-        Some(Value::Array(a)) => a.clone(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(other) => vec![other.clone()],
-    }
-}
-
-pub(super) fn node_id(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Object(o) => o.get("id").and_then(Value::as_str),
-        _ => None,
-    }
-}
-
-pub(super) fn node_id_str(v: &Value) -> Option<String> {
-    node_id(v).map(str::to_string)
 }

@@ -98,7 +98,7 @@ pub(super) async fn check_signature(
         .unwrap_or_default()
         .to_string();
     let creator = doc.pointer("/verification/creator").and_then(Value::as_str);
-    let mut keys = ids_of(issuer.get("publicKey"));
+    let mut keys = one_or_many(issuer.get("publicKey"));
     if keys.is_empty() {
         r.fail(
             CheckName::KeyOwner,
@@ -123,7 +123,7 @@ pub(super) async fn check_signature(
     let mut last_error = None;
     for key in keys.iter().take(8) {
         let key_doc = match key {
-            Value::Object(_) if key.get("publicKeyPem").is_some() => key.clone(),
+            Value::Object(_) if key.get("publicKeyPem").is_some() => (*key).clone(),
             _ => {
                 let Some(id) = node_id(key) else { continue };
                 let mut sub = Report::new();
@@ -246,7 +246,11 @@ pub(super) async fn check_revocation_list(
     issuer: &Value,
     r: &mut Report,
 ) {
-    let Some(list_url) = issuer.get("revocationList").and_then(node_id_str) else {
+    let Some(list_url) = issuer
+        .get("revocationList")
+        .and_then(node_id)
+        .map(str::to_string)
+    else {
         r.pass(
             CheckName::Revocation,
             "the issuer publishes no revocation list",
@@ -276,7 +280,7 @@ pub(super) async fn check_revocation_list(
     let list = list.value;
     let id = doc.get("id").and_then(Value::as_str);
     let uid = doc.get("uid").and_then(Value::as_str);
-    let entries = ids_of(list.get("revokedAssertions"));
+    let entries = one_or_many(list.get("revokedAssertions"));
     for e in &entries {
         let (eid, euid, reason) = match e {
             Value::String(s) => (Some(s.as_str()), None, None),

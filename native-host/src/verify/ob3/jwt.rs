@@ -2,7 +2,7 @@
 //!
 //! The key comes from `kid` (a DID URL or key URL, resolved like Data
 //! Integrity methods) or from an inline public `jwk`. Whose key it is, is
-//! decided as for every proof ([`super::key_owner`]): an inline key is the
+//! decided as for every proof (`key_owner` in `ob3`): an inline key is the
 //! issuer's only when the issuer is that very key (`did:jwk`). The JWT
 //! claims `iss`, `sub`, `jti`, `nbf`, `exp` must agree with the credential
 //! they carry.

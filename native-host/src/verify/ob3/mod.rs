@@ -23,6 +23,8 @@ use url::Url;
 
 use super::authority::Document;
 use super::claims;
+pub(crate) use super::json::one_or_many as list;
+use super::json::strings;
 use super::keys::{verify_signature, PublicKey, SigAlg};
 use super::report::Report;
 use crate::clock::Timestamp;
@@ -95,33 +97,12 @@ pub(crate) fn net_fail(r: &mut Report, check: CheckName, failure: &NetFailure, m
     }
 }
 
-/// The credential's `type` values.
-fn types(doc: &Value) -> Vec<String> {
-    match doc.get("type") {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The issuer's id (`issuer` is a string or an object with `id`).
 pub fn issuer_id(doc: &Value) -> Option<String> {
     match doc.get("issuer") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(o) => o.get("id").and_then(Value::as_str).map(str::to_string),
         None => None,
-    }
-}
-
-pub(crate) fn list(v: Option<&Value>) -> Vec<&Value> {
-    match v {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(other) => vec![other],
-        None => Vec::new(),
     }
 }
 
@@ -181,7 +162,7 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
         );
         return r;
     };
-    let t = types(doc);
+    let t = strings(doc.get("type"));
     if !t.iter().any(|t| t == "VerifiableCredential") {
         r.fail(
             CheckName::Parse,
