@@ -8,6 +8,7 @@ use std::time::Duration;
 use badgelens::config::Config;
 use badgelens::fetch::{FetchContext, Fetcher, Kind};
 use badgelens::messages::{CacheMode, Rule};
+use badgelens::verify::net::NetError;
 use common::issuer::{fixtures, Issuer, Route};
 
 fn allowing(issuer: &Issuer) -> Config {
@@ -287,7 +288,6 @@ async fn https_with_a_pinned_name_and_an_extra_root() {
 #[tokio::test]
 async fn the_engine_fetches_json_for_any_verifier() {
     use badgelens::cache::Freshness;
-    use badgelens::fetch::FetchError;
     let issuer = server().await;
     issuer.route("/gone", Route::status(410));
     issuer.route(
@@ -301,16 +301,21 @@ async fn the_engine_fetches_json_for_any_verifier() {
     let dir = tempfile::tempdir().unwrap();
     let engine = badgelens::verify::Engine::new(issuer.config(dir.path()));
     let ctx = FetchContext::new(&engine.config.network, CacheMode::Use);
-    let v = engine
-        .fetch_json(&ctx, &issuer.url("/key1.json"), Freshness::Cached)
+    let net = engine.net(&ctx);
+    let doc = net
+        .json(&issuer.url("/key1.json"), Freshness::Cached)
         .await
         .unwrap();
-    assert_eq!(v["type"], "CryptographicKey");
+    assert_eq!(doc.value["type"], "CryptographicKey");
+    assert_eq!(doc.url.as_str(), issuer.url("/key1.json"));
     for path in ["/gone", "/page"] {
-        let e = engine
-            .fetch_json(&ctx, &issuer.url(path), Freshness::Live)
+        let e = net
+            .json(&issuer.url(path), Freshness::Live)
             .await
             .unwrap_err();
-        assert!(matches!(e, FetchError::Unusable(_)), "{path}: {e:?}");
+        assert!(
+            matches!(e, NetError::Status(_) | NetError::NotJson(_)),
+            "{path}: {e:?}"
+        );
     }
 }

@@ -481,7 +481,7 @@ async fn did_web_document_missing_is_unverifiable() {
     assert!(
         r.checks
             .iter()
-            .any(|c| c.message.contains("HTTP status 404")),
+            .any(|c| c.message.contains("HTTP 404")),
         "{}",
         explain(&r)
     );

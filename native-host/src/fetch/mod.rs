@@ -4,10 +4,10 @@
 //!
 //! ```ignore
 //! let ctx = FetchContext::new(&config.network, options.cache); // one per verification
-//! // Through the cache (keys, DID documents: Cached; status lists: Live):
-//! let value = engine.fetch_json(&ctx, url, Freshness::Cached).await?; // JSON object or FetchError
+//! // Verifiers go through verify::net (cache, provenance, one error mapping):
+//! let doc = engine.net(&ctx).json(url, Freshness::Cached).await?; // Document or NetError
 //! // Or raw, any status, no cache:
-//! let doc = engine.fetcher.get(&ctx, url, Kind::Json, None).await?;
+//! let answer = engine.fetcher.get(&ctx, url, Kind::Json, None).await?;
 //! ```
 //!
 //! - [`FetchContext`] carries the verification's time budget
@@ -41,9 +41,9 @@
 //!   `engine.cache.get(&engine.fetcher, &ctx, url, Kind::Json, Freshness::Cached)`;
 //!   for anything carrying revocation status (assertions, revocation and
 //!   status lists) `Freshness::Live`. Both honour `options.cache`.
-//! - A failure maps to the protocol with
-//!   [`crate::verify::ob2::record_fetch_error`]: a refusal fails the check
-//!   with its `rule`, offline and network failures make it `unverifiable`.
+//! - A failure maps to the protocol in one place, [`crate::verify::net`]:
+//!   a refusal fails the check with its `rule`, offline and network
+//!   failures make it `unverifiable`.
 
 pub mod policy;
 
@@ -235,31 +235,6 @@ impl Fetched {
         bad.then_some(main)
     }
 
-    /// The JSON object of a 2xx answer, else why not. For callers that do not
-    /// give statuses a meaning of their own (keys, DID documents, status lists).
-    pub fn into_json(self) -> Result<serde_json::Value, FetchError> {
-        if !self.is_success() {
-            return Err(FetchError::Unusable(format!(
-                "{} answered HTTP {}",
-                self.url, self.status
-            )));
-        }
-        if let Some(t) = self.non_json_content_type() {
-            return Err(FetchError::Unusable(format!(
-                "{} answered {t}, not a JSON document",
-                self.url
-            )));
-        }
-        match self.json() {
-            Ok(v @ serde_json::Value::Object(_)) => Ok(v),
-            Ok(_) => Err(FetchError::Unusable(format!(
-                "{} answered JSON that is not an object",
-                self.url
-            ))),
-            Err(e) => Err(FetchError::Unusable(format!("{}: {e}", self.url))),
-        }
-    }
-
     /// Does the server say this is HTML?
     pub fn is_html(&self) -> bool {
         self.content_type
@@ -288,10 +263,6 @@ pub enum FetchError {
     /// `cache: offline` and nothing cached.
     #[error("offline, and this document is not in the cache")]
     Offline,
-    /// The server answered, but not with a usable document (a status other
-    /// than 2xx, or not JSON); only from [`Fetched::into_json`].
-    #[error("{0}")]
-    Unusable(String),
 }
 
 impl FetchError {
@@ -680,7 +651,7 @@ mod tests {
             Some("text/plain"),
             Some("application/octet-stream"),
         ] {
-            assert!(answer(ok, doc).into_json().is_ok(), "{ok:?}");
+            assert!(answer(ok, doc).non_json_content_type().is_none(), "{ok:?}");
         }
         for bad in [
             "text/html",
@@ -691,10 +662,6 @@ mod tests {
         ] {
             let f = answer(Some(bad), doc);
             assert_eq!(f.non_json_content_type().as_deref(), Some(bad));
-            assert!(
-                matches!(f.into_json(), Err(FetchError::Unusable(_))),
-                "{bad}"
-            );
         }
     }
 

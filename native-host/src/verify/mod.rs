@@ -15,6 +15,7 @@ pub mod authority;
 pub mod claims;
 pub mod json;
 pub mod keys;
+pub mod net;
 pub mod ob2;
 pub mod ob3;
 pub mod report;
@@ -22,15 +23,14 @@ pub mod summary;
 
 use std::time::Instant;
 
-use serde_json::Value;
-
 use crate::cache::{Cache, Freshness};
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::fetch::{FetchContext, FetchError, Fetcher, Kind};
+use crate::fetch::{FetchContext, Fetcher, Kind};
 use crate::messages::{CheckName, Rule, Source, Verdict, VerifyOptions, VerifyResult};
 use crate::resolve::Resolver;
 use crate::unbake::{self, BadgeKeyword, Container, Payload, Unbaked};
+use net::Net;
 use report::Report;
 
 /// What this build can do, as `hello` announces it.
@@ -91,27 +91,19 @@ impl Engine {
         }
     }
 
-    /// A JSON object through the cache, for any verifier (OB 1/2 and OB 3.0:
-    /// keys, DID documents, status lists). Non-2xx and non-JSON answers are
-    /// [`FetchError::Unusable`]; map any error with [`ob2::record_fetch_error`].
-    pub async fn fetch_json(
-        &self,
-        ctx: &FetchContext,
-        url: &str,
-        freshness: Freshness,
-    ) -> Result<Value, FetchError> {
-        self.cache
-            .get(&self.fetcher, ctx, url, Kind::Json, freshness)
-            .await?
-            .into_json()
+    /// One verification's network: the safe fetcher, the cache, its budget.
+    pub fn net<'a>(&'a self, ctx: &'a FetchContext) -> Net<'a> {
+        Net {
+            fetcher: &self.fetcher,
+            cache: &self.cache,
+            ctx,
+        }
     }
 
     /// The environment the OB 1/2 verifier works in, for one verification.
     fn ob2_env<'a>(&'a self, ctx: &'a FetchContext, options: &'a VerifyOptions) -> ob2::Env<'a> {
         ob2::Env {
-            fetcher: &self.fetcher,
-            cache: &self.cache,
-            ctx,
+            net: self.net(ctx),
             options,
             now: options.now.unwrap_or_else(Timestamp::now),
         }
@@ -176,10 +168,10 @@ impl Engine {
         ctx: &FetchContext,
     ) -> Report {
         let mut r = Report::new();
-        let fetched = match self.fetcher.get(ctx, url, Kind::Image, None).await {
+        let fetched = match self.net(ctx).fetch(url, Kind::Image, Freshness::Live).await {
             Ok(f) => f,
             Err(e) => {
-                ob2::record_fetch_error(&mut r, CheckName::Unbake, "cannot fetch the image", &e);
+                net::record(&mut r, CheckName::Unbake, "the image", &e.into());
                 return r;
             }
         };
@@ -285,24 +277,13 @@ impl Engine {
             return r;
         }
         let fetched = match self
-            .cache
-            .get(
-                &self.fetcher,
-                ctx,
-                parsed.as_str(),
-                Kind::Any,
-                Freshness::Live,
-            )
+            .net(ctx)
+            .fetch(parsed.as_str(), Kind::Any, Freshness::Live)
             .await
         {
             Ok(f) => f,
             Err(e) => {
-                ob2::record_fetch_error(
-                    &mut r,
-                    CheckName::FetchAssertion,
-                    "cannot fetch the link",
-                    &e,
-                );
+                net::record(&mut r, CheckName::FetchAssertion, "the link", &e.into());
                 return r;
             }
         };
@@ -394,11 +375,11 @@ impl Engine {
                 ob2::verify_hosted_url(&env, u.as_str(), &mut r).await;
             }
             Payload::Json(doc) if keyword == BadgeKeyword::OpenBadgeCredential => {
-                let net = self.network(ctx);
+                let net = self.net(ctx);
                 return ob3::verify_credential(&doc, ob3_context(options, &net)).await;
             }
             Payload::Jws(jws) if keyword == BadgeKeyword::OpenBadgeCredential => {
-                let net = self.network(ctx);
+                let net = self.net(ctx);
                 return ob3::jwt::verify_jwt(&jws, ob3_context(options, &net)).await;
             }
             Payload::Json(doc) => {
@@ -414,78 +395,12 @@ impl Engine {
     }
 }
 
-impl Engine {
-    /// The network as OB 3.0 sees it: the same safe fetcher, cache and
-    /// per-verification budget as OB 1/2.
-    fn network<'a>(&'a self, ctx: &'a FetchContext) -> SafeNetwork<'a> {
-        SafeNetwork {
-            fetcher: &self.fetcher,
-            cache: &self.cache,
-            ctx,
-        }
-    }
-}
-
 /// What an OB 3.0 verification may use: the clock, the recipients, the network.
-fn ob3_context<'a>(options: &'a VerifyOptions, net: &'a SafeNetwork<'a>) -> ob3::Ob3Context<'a> {
+fn ob3_context<'a>(options: &'a VerifyOptions, net: &'a Net<'a>) -> ob3::Ob3Context<'a> {
     ob3::Ob3Context {
         now: options.now.unwrap_or_else(Timestamp::now),
         recipient: &options.recipient,
         net: Some(net),
-    }
-}
-
-/// OB 3.0's network (did:web documents, key documents, status lists,
-/// schemas) through the same safe fetcher, cache and per-verification
-/// budget as everything else. Status lists carry revocation, so they are
-/// always fetched fresh (except offline); the rest is issuer data, cached.
-struct SafeNetwork<'a> {
-    fetcher: &'a Fetcher,
-    cache: &'a Cache,
-    ctx: &'a FetchContext,
-}
-
-impl ob3::Ob3Network for SafeNetwork<'_> {
-    fn fetch_json<'a>(
-        &'a self,
-        url: &'a url::Url,
-        purpose: CheckName,
-    ) -> ob3::BoxFuture<'a, Result<authority::Document, ob3::NetFailure>> {
-        Box::pin(async move {
-            let freshness = if purpose == CheckName::Revocation {
-                Freshness::Live
-            } else {
-                Freshness::Cached
-            };
-            let fetched = self
-                .cache
-                .get(self.fetcher, self.ctx, url.as_str(), Kind::Json, freshness)
-                .await
-                .map_err(|e| match e {
-                    crate::fetch::FetchError::Refused {
-                        rule: Rule::Timeout,
-                        ..
-                    } => ob3::NetFailure::Timeout,
-                    crate::fetch::FetchError::Refused { rule, message } => {
-                        ob3::NetFailure::Refused { rule, message }
-                    }
-                    other => ob3::NetFailure::Other(other.to_string()),
-                })?;
-            // The status has a meaning of its own for OB 3.0's messages;
-            // everything else is the shared "is this a JSON document" rule.
-            if !fetched.is_success() {
-                return Err(ob3::NetFailure::Status(fetched.status));
-            }
-            let (url, provenance) = (fetched.url.clone(), fetched.provenance.clone());
-            fetched
-                .into_json()
-                .map(|value| authority::Document {
-                    value,
-                    url,
-                    provenance,
-                })
-                .map_err(|e| ob3::NetFailure::NotJson(e.to_string()))
-        })
     }
 }
 

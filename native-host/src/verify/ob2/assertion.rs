@@ -45,7 +45,7 @@ pub(super) async fn judge_assertion(
             CheckName::FetchAssertion,
             format!("the issuer's server at {origin} confirmed this assertion"),
         );
-        if env.ctx.cache == crate::messages::CacheMode::Offline {
+        if env.net.ctx.cache == crate::messages::CacheMode::Offline {
             r.warn(
                 CheckName::Revocation,
                 "offline: this is the issuer's copy as cached earlier; a revocation since then would not show",

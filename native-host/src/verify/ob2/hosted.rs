@@ -8,9 +8,10 @@ use super::upgrade::{self, Upgraded};
 use super::*;
 use crate::cache::Freshness;
 use crate::clock::Timestamp;
-use crate::fetch::Fetched;
+use crate::fetch::{Fetched, Kind};
 use crate::messages::{CheckName, Verdict};
 use crate::verify::authority::origin_of;
+use crate::verify::net;
 use crate::verify::report::Report;
 
 /// The hosted flow: fetch `url`, handle status, judge, compare with `embedded`.
@@ -26,15 +27,11 @@ pub(super) async fn judge_hosted(
     }
     let mut fetched = match prefetched {
         Some(f) => f,
-        None => match env.get(url, Freshness::Live).await {
+        None => match env.net.fetch(url, Kind::Json, Freshness::Live).await {
             Ok(f) => f,
             Err(e) => {
-                record_fetch_error(
-                    r,
-                    CheckName::FetchAssertion,
-                    "cannot fetch the assertion from the issuer",
-                    &e,
-                );
+                let what = format!("the assertion at {url}");
+                net::record(r, CheckName::FetchAssertion, &what, &e.into());
                 return;
             }
         },
@@ -62,18 +59,14 @@ pub(super) async fn judge_hosted(
                             return;
                         }
                         requested = id.clone();
-                        match env.get(&id, Freshness::Live).await {
+                        match env.net.fetch(&id, Kind::Json, Freshness::Live).await {
                             Ok(f) => {
                                 fetched = f;
                                 continue;
                             }
                             Err(e) => {
-                                record_fetch_error(
-                                    r,
-                                    CheckName::FetchAssertion,
-                                    "cannot fetch the assertion from its id",
-                                    &e,
-                                );
+                                let what = format!("the assertion at its id {id}");
+                                net::record(r, CheckName::FetchAssertion, &what, &e.into());
                                 return;
                             }
                         }

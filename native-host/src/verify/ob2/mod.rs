@@ -42,17 +42,16 @@ use url::Url;
 
 use super::authority::Document;
 use super::json::{is_web_url, node_id, one_or_many, same_url};
+use super::net::{self, Net};
 use super::report::Report;
-use crate::cache::{Cache, Freshness};
+use crate::cache::Freshness;
 use crate::clock::Timestamp;
-use crate::fetch::{FetchContext, FetchError, Fetched, Fetcher, Kind};
+use crate::fetch::Fetched;
 use crate::messages::{CheckName, Verdict, VerifyOptions};
 
 /// Everything one OB 1/2 verification needs from its surroundings.
 pub struct Env<'a> {
-    pub fetcher: &'a Fetcher,
-    pub cache: &'a Cache,
-    pub ctx: &'a FetchContext,
+    pub net: Net<'a>,
     pub options: &'a VerifyOptions,
     pub now: Timestamp,
 }
@@ -72,14 +71,8 @@ struct Judged {
 }
 
 impl Env<'_> {
-    async fn get(&self, url: &str, freshness: Freshness) -> Result<Fetched, FetchError> {
-        self.cache
-            .get(self.fetcher, self.ctx, url, Kind::Json, freshness)
-            .await
-    }
-
     /// Fetches a JSON document for `check`, with its provenance; records
-    /// why not on failure.
+    /// why not on failure ([`net::record`]).
     async fn get_doc(
         &self,
         r: &mut Report,
@@ -88,65 +81,13 @@ impl Env<'_> {
         url: &str,
         freshness: Freshness,
     ) -> Option<Document> {
-        let f = match self.get(url, freshness).await {
-            Ok(f) => f,
+        match self.net.json(url, freshness).await {
+            Ok(d) => Some(d),
             Err(e) => {
-                record_fetch_error(r, check, &format!("cannot fetch the {what}"), &e);
-                return None;
-            }
-        };
-        if !f.is_success() {
-            r.fail(
-                check,
-                Verdict::Unverifiable,
-                format!(
-                    "the {what} at {url} could not be fetched (HTTP {})",
-                    f.status
-                ),
-            );
-            return None;
-        }
-        if let Some(t) = f.non_json_content_type() {
-            r.fail(
-                check,
-                Verdict::Unverifiable,
-                format!("the {what} at {url} is {t}, not JSON"),
-            );
-            return None;
-        }
-        match f.json() {
-            Ok(v @ Value::Object(_)) => Some(Document::new(v, &f)),
-            Ok(_) => {
-                r.fail(
-                    check,
-                    Verdict::Invalid,
-                    format!("the {what} at {url} is not a JSON object"),
-                );
-                None
-            }
-            Err(e) => {
-                r.fail(
-                    check,
-                    Verdict::Unverifiable,
-                    format!("the {what} at {url}: {e}"),
-                );
+                net::record(r, check, &format!("the {what} at {url}"), &e);
                 None
             }
         }
-    }
-}
-
-/// Records a failed or refused fetch on `check`.
-pub fn record_fetch_error(r: &mut Report, check: CheckName, what: &str, e: &FetchError) {
-    match e {
-        FetchError::Refused { rule, message } => {
-            r.refused(check, *rule, format!("{what}: {message}"))
-        }
-        FetchError::Offline => r.cannot_check(
-            check,
-            format!("{what}: offline, and it is not in the cache"),
-        ),
-        other => r.fail(check, Verdict::Unverifiable, format!("{what}: {other}")),
     }
 }
 

@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use super::keys::{self, KeyError, VerificationKey};
-use super::{dates, describe, issuer_id, key_owner, list, net_fail, recipient, status, Ob3Context};
+use super::{dates, describe, issuer_id, key_owner, list, recipient, status, Ob3Context};
 use crate::clock::Timestamp;
 use crate::messages::{CheckName, Verdict};
 use crate::unbake::CompactJws;
@@ -101,12 +101,7 @@ pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
                 ),
             },
             Err(KeyError::Network { what, failure }) => {
-                net_fail(
-                    &mut r,
-                    CheckName::Signature,
-                    &failure,
-                    format!("{what} could not be fetched: {failure}"),
-                );
+                crate::verify::net::record(&mut r, CheckName::Signature, &what, &failure);
             }
             Err(KeyError::Unsupported(m)) => r.fail(CheckName::Signature, Verdict::Unverifiable, m),
             Err(KeyError::Malformed(m) | KeyError::NotFound(m)) => {

@@ -14,12 +14,15 @@ use base64::Engine as _;
 use serde_json::Value;
 use url::Url;
 
-use super::{NetFailure, Ob3Context, Ob3Network};
+use super::Ob3Context;
+use crate::cache::Freshness;
+use crate::fetch::FetchError;
 use crate::messages::{Check, CheckName, IssuerIdentity, Verdict};
 use crate::verify::authority::{self, KeyAuthority};
 use crate::verify::keys::{
     decode_multikey, key_from_jwk, key_from_method, KeyMaterialError, PublicKey,
 };
+use crate::verify::net::{Net, NetError};
 
 /// A verification method's key material. Whose key it is, is a separate
 /// question ([`issuer_owns`]).
@@ -60,7 +63,7 @@ pub enum KeyError {
     NotFound(String),
     /// The document could not be fetched (`unverifiable`).
     #[error("{what}: {failure}")]
-    Network { what: String, failure: NetFailure },
+    Network { what: String, failure: NetError },
 }
 
 impl From<KeyMaterialError> for KeyError {
@@ -140,7 +143,7 @@ pub fn find_method(doc: &Value, doc_id: &str, vm_id: &str) -> Result<Verificatio
 }
 
 /// Resolves a verification method reference to its key.
-pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<VerificationKey, KeyError> {
+pub async fn resolve(vm: &str, net: Option<&Net<'_>>) -> Result<VerificationKey, KeyError> {
     if vm.starts_with("did:key:") {
         return resolve_did_key(vm);
     }
@@ -170,10 +173,10 @@ pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<Verificat
             other => {
                 return Err(KeyError::Network {
                     what: format!("the verification method {vm}"),
-                    failure: NetFailure::Refused {
+                    failure: NetError::Fetch(FetchError::Refused {
                         rule: crate::messages::Rule::Scheme,
                         message: format!("only http and https are fetched, not {other}:"),
-                    },
+                    }),
                 })
             }
         }
@@ -188,11 +191,11 @@ pub async fn resolve(vm: &str, net: Option<&dyn Ob3Network>) -> Result<Verificat
     let Some(net) = net else {
         return Err(KeyError::Network {
             what,
-            failure: NetFailure::NoNetwork,
+            failure: NetError::NoNetwork,
         });
     };
     let doc = net
-        .fetch_json(&url, CheckName::KeyOwner)
+        .json(url.as_str(), Freshness::Cached)
         .await
         .map_err(|failure| KeyError::Network {
             what: what.clone(),
@@ -257,15 +260,12 @@ pub async fn issuer_owns(
                     format!("the issuer's own document {document} is needed to confirm whose key signed this, and there is no network access"),
                 ));
             };
-            let doc = match net.fetch_json(document, CheckName::KeyOwner).await {
+            let doc = match net.json(document.as_str(), Freshness::Cached).await {
                 Ok(d) => d,
                 Err(failure) => {
-                    let mut c = Check::fail(
-                        CheckName::KeyOwner,
-                        format!("the issuer's own document {document} could not be fetched to confirm whose key signed this: {failure}"),
-                    );
-                    c.rule = failure.rule();
-                    return Err((Verdict::Unverifiable, c));
+                    let what = format!("the issuer's own document {document}, which says whose keys are the issuer's,");
+                    let (c, v) = crate::verify::net::failure(CheckName::KeyOwner, &what, &failure);
+                    return Err((v, c));
                 }
             };
             if let Err(why) = doc.speaks_for(document.as_str()) {

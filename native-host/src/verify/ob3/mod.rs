@@ -15,86 +15,28 @@ pub mod rdfc;
 pub mod schema;
 pub mod status;
 
-use std::future::Future;
-use std::pin::Pin;
-
 use serde_json::{Map, Value};
-use url::Url;
 
-use super::authority::Document;
 use super::claims;
 pub(crate) use super::json::one_or_many as list;
 use super::json::strings;
 use super::keys::{verify_signature, PublicKey, SigAlg};
+use super::net::Net;
 use super::report::Report;
 use crate::clock::Timestamp;
-use crate::messages::{BadgeFormat, BadgeInfo, Check, CheckName, IssuerIdentity, Rule, Verdict};
+use crate::messages::{BadgeFormat, BadgeInfo, Check, CheckName, IssuerIdentity, Verdict};
 use canon::CanonError;
 use keys::{KeyError, VerificationKey};
 use proofs::Suite;
-
-/// A boxed future, so that [`Ob3Network`] stays object-safe.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// Why a fetch gave no JSON document.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum NetFailure {
-    /// No network access was provided to the verifier (offline, or not wired).
-    #[error("this verification has no network access")]
-    NoNetwork,
-    /// The fetcher's policy refused the request.
-    #[error("refused ({rule:?}): {message}")]
-    Refused { rule: Rule, message: String },
-    /// The time budget ran out.
-    #[error("timed out")]
-    Timeout,
-    /// The server answered with a non-success status.
-    #[error("HTTP status {0}")]
-    Status(u16),
-    /// The body is not a JSON document.
-    #[error("not JSON: {0}")]
-    NotJson(String),
-    /// Anything else (connection refused, TLS, ...).
-    #[error("{0}")]
-    Other(String),
-}
-
-impl NetFailure {
-    /// The network rule to report with the failing check, if any.
-    pub fn rule(&self) -> Option<Rule> {
-        match self {
-            NetFailure::Refused { rule, .. } => Some(*rule),
-            NetFailure::Timeout => Some(Rule::Timeout),
-            _ => None,
-        }
-    }
-}
-
-/// The network as OB 3.0 verification needs it: JSON documents by URL.
-pub trait Ob3Network: Send + Sync {
-    /// Fetches `url` as JSON; `purpose` names the check the fetch serves.
-    fn fetch_json<'a>(
-        &'a self,
-        url: &'a Url,
-        purpose: CheckName,
-    ) -> BoxFuture<'a, Result<Document, NetFailure>>;
-}
 
 /// What one verification may use.
 #[derive(Clone, Copy)]
 pub struct Ob3Context<'a> {
     pub now: Timestamp,
     pub recipient: &'a [String],
-    pub net: Option<&'a dyn Ob3Network>,
-}
-
-/// A failing check that is `unverifiable`, with the refusing rule when there is one.
-pub(crate) fn net_fail(r: &mut Report, check: CheckName, failure: &NetFailure, message: String) {
-    match failure.rule() {
-        Some(rule) => r.refused(check, rule, message),
-        None => r.fail(check, Verdict::Unverifiable, message),
-    }
+    /// `None`: no network (fuzzing, offline unit tests): what needs it
+    /// is `unverifiable`.
+    pub net: Option<&'a Net<'a>>,
 }
 
 /// The issuer's id (`issuer` is a string or an object with `id`).
@@ -406,12 +348,8 @@ fn key_failure(e: KeyError) -> ProofFailure {
         KeyError::Unsupported(m) => proof_fail(Verdict::Unverifiable, m),
         KeyError::Malformed(m) | KeyError::NotFound(m) => proof_fail(Verdict::Invalid, m),
         KeyError::Network { what, failure } => {
-            let mut c = Check::fail(
-                CheckName::Signature,
-                format!("{what} could not be fetched: {failure}"),
-            );
-            c.rule = failure.rule();
-            (Verdict::Unverifiable, c)
+            let (check, verdict) = super::net::failure(CheckName::Signature, &what, &failure);
+            (verdict, check)
         }
     }
 }

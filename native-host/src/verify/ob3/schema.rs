@@ -82,7 +82,10 @@ pub async fn check(r: &mut Report, doc: &Value, ctx: Ob3Context<'_>) {
             );
             continue;
         };
-        match net.fetch_json(&url, CheckName::Schema).await {
+        match net
+            .json(url.as_str(), crate::cache::Freshness::Cached)
+            .await
+        {
             Ok(schema) => match validate(url.as_str(), schema.value, doc) {
                 Ok(()) => r.pass(
                     CheckName::Schema,

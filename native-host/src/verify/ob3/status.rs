@@ -11,11 +11,11 @@ use base64::Engine as _;
 use serde_json::Value;
 use url::Url;
 
-use super::{
-    issuer_id, list, net_fail, verify_embedded_proofs, NetFailure, Ob3Context, ProofsOutcome,
-};
+use super::{issuer_id, list, verify_embedded_proofs, Ob3Context, ProofsOutcome};
+use crate::cache::Freshness;
 use crate::messages::{BadgeInfo, CheckName, Verdict};
 use crate::verify::authority::{self, KeyAuthority};
+use crate::verify::net::{self, NetError};
 use crate::verify::report::Report;
 
 /// Largest decompressed status list accepted (the spec's minimum is 16 KiB;
@@ -83,16 +83,13 @@ async fn fetch(
             return None;
         }
     };
+    let where_ = format!("the {what} at {url}");
     let Some(net) = ctx.net else {
-        net_fail(
-            r,
-            CheckName::Revocation,
-            &NetFailure::NoNetwork,
-            format!("the {what} at {url} could not be consulted: no network access"),
-        );
+        net::record(r, CheckName::Revocation, &where_, &NetError::NoNetwork);
         return None;
     };
-    match net.fetch_json(&url, CheckName::Revocation).await {
+    // Revocation status is always fetched fresh (except offline).
+    match net.json(url.as_str(), Freshness::Live).await {
         Ok(d) => match d.speaks_for(url.as_str()) {
             Ok(()) => Some(d.value),
             Err(why) => {
@@ -104,13 +101,8 @@ async fn fetch(
                 None
             }
         },
-        Err(f) => {
-            net_fail(
-                r,
-                CheckName::Revocation,
-                &f,
-                format!("the {what} at {url} could not be fetched: {f}"),
-            );
+        Err(e) => {
+            net::record(r, CheckName::Revocation, &where_, &e);
             None
         }
     }
