@@ -14,6 +14,7 @@
 mod shared;
 
 use badgelens::messages::{CacheMode, CheckName, CheckStatus, Source, Verdict, VerifyOptions};
+use badgelens::verify::authority;
 use badgelens::verify::ob2::{self, page, recipient, upgrade};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -29,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = up.is_hosted();
                 let _ = up.is_signed();
                 if let Some(url) = up.hosted_url() {
-                    let _ = ob2::origin_of(&url);
+                    let _ = authority::origin_of(&url);
                 }
                 let _ = upgrade::validate_assertion(&up);
             }
@@ -51,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
             ],
         );
         if let Some(id) = doc.get("id").and_then(Value::as_str) {
-            let _ = ob2::origin_of(id);
+            let _ = authority::origin_of(id);
         }
     }
     let base = url::Url::parse("https://badges.example.org/public/assertions/1").expect("a URL");

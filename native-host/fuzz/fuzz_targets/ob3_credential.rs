@@ -17,7 +17,9 @@ mod shared;
 use badgelens::clock::Timestamp;
 use badgelens::messages::{CheckName, CheckStatus, Verdict};
 use badgelens::unbake::CompactJws;
-use badgelens::verify::ob3::{self, canon, keys, proofs, Ob3Context};
+use badgelens::verify::keys;
+use badgelens::verify::ob3::{self, canon, proofs, Ob3Context};
+use badgelens::verify::{authority, ob3::keys::fragment_key};
 use badgelens::verify::report::Report;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
@@ -43,8 +45,9 @@ fn keys_in(v: &Value, budget: &mut usize) {
         Value::String(s) => {
             let _ = keys::decode_multikey(s);
             let _ = keys::multibase_decode(s);
-            let _ = keys::fragment_key(s);
-            let _ = keys::did_web_url(s);
+            let _ = fragment_key(s);
+            let _ = authority::did_web_url(s);
+            let _ = authority::KeyAuthority::of(s);
         }
         Value::Object(m) => {
             let _ = keys::key_from_jwk(v);
