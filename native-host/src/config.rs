@@ -19,6 +19,20 @@ pub struct Config {
     pub resolvers: Vec<RuleConfig>,
     /// Overrides the OS cache directory.
     pub cache_dir: Option<PathBuf>,
+    /// Issuer registries, most authoritative first (the Digital Credentials
+    /// Consortium's format: `{"entries": {"<issuer id>": {"name", "url"}}}`),
+    /// fetched over https with the safe fetcher and cached.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub registries: Vec<RegistryConfig>,
+}
+
+/// One configured issuer registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryConfig {
+    /// Shown to the user: "listed in <name>".
+    pub name: String,
+    /// Where the registry's JSON lives (https).
+    pub url: String,
 }
 
 /// `network`: the policy for every URL found in badge data.

@@ -261,6 +261,10 @@ pub struct IssuerInfo {
     /// The configured registry that lists the issuer, else `null`.
     #[serde(default)]
     pub registry: Option<String>,
+    /// The name that registry gives the issuer (the registry's word, not
+    /// the issuer's), else `null`.
+    #[serde(default)]
+    pub registered_name: Option<String>,
 }
 
 /// How an issuer is identified, as proved by its authority.
@@ -269,9 +273,11 @@ pub enum IssuerIdentity {
     /// Bound to a web domain (an https issuer's profile answered at its id,
     /// or a `did:web`).
     Domain(String),
-    /// Listed in a configured issuer registry (name, and the domain if any).
+    /// Listed in a configured issuer registry: the registry's name, the
+    /// name it gives the issuer, and the domain if one is proved too.
     Registry {
-        name: String,
+        registry: String,
+        listed_as: Option<String>,
         domain: Option<String>,
     },
     /// A bare key (`did:key`, `did:jwk`): signed, but nothing ties the key
@@ -286,9 +292,14 @@ impl IssuerIdentity {
                 issuer.identified_by = Some("domain".into());
                 issuer.domain = Some(d);
             }
-            IssuerIdentity::Registry { name, domain } => {
+            IssuerIdentity::Registry {
+                registry,
+                listed_as,
+                domain,
+            } => {
                 issuer.identified_by = Some("registry".into());
-                issuer.registry = Some(name);
+                issuer.registry = Some(registry);
+                issuer.registered_name = listed_as;
                 issuer.domain = domain;
             }
             IssuerIdentity::Key => issuer.identified_by = Some("key".into()),

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod net;
 pub mod ob2;
 pub mod ob3;
+pub mod registry;
 pub mod report;
 pub mod summary;
 
@@ -122,6 +123,18 @@ impl Engine {
         let started = Instant::now();
         let ctx = FetchContext::new(&self.config.network, options.cache);
         let mut report = self.verify_source(source, &options, &ctx).await;
+        if !self.config.registries.is_empty() {
+            let issuer = report.badge.as_ref().and_then(|b| b.issuer.id.clone());
+            if let Some(issuer) = issuer {
+                registry::identify(
+                    &mut report,
+                    &issuer,
+                    &self.config.registries,
+                    &self.net(&ctx),
+                )
+                .await;
+            }
+        }
         refuse_unsafe_links(&mut report);
         warn_plain_http(&mut report, &ctx);
         report.finish(started.elapsed().as_secs_f64() * 1000.0)

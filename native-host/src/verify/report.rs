@@ -163,6 +163,11 @@ impl Report {
         self.issuer_identity = Some(identity);
     }
 
+    /// How the issuer is identified so far (by an authority check).
+    pub fn issuer_identity(&self) -> Option<&IssuerIdentity> {
+        self.issuer_identity.as_ref()
+    }
+
     pub fn raise(&mut self, verdict: Verdict) {
         self.verdict = self.verdict.worst(verdict);
     }
