@@ -602,3 +602,55 @@ fn svg_bake_credential_and_self_closing_root() {
     let b = found(&baked);
     assert_eq!(b.keyword, BadgeKeyword::OpenBadgeCredential);
 }
+
+// --- reading files sparsely ----------------------------------------------
+
+/// Every PNG under tests/fixtures, whole and cut at many places, gives the
+/// same outcome read sparsely (headers and text chunks only) as read whole.
+#[test]
+fn sparse_file_reading_finds_exactly_what_the_whole_file_holds() {
+    fn pngs(dir: &std::path::Path, out: &mut Vec<Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pngs(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+            {
+                out.push(std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    pngs(std::path::Path::new(FIXTURES), &mut files);
+    assert!(files.len() >= 10, "fixture PNGs found: {}", files.len());
+    files.push(heart_with(&[itxt("openbadges", 0, b"https://e.example/a")]));
+    let mut compared = 0;
+    for full in &files {
+        let mut variants = vec![full.clone()];
+        for cut in [
+            9,
+            20,
+            33,
+            full.len() / 2,
+            full.len().saturating_sub(30),
+            full.len().saturating_sub(5),
+        ] {
+            variants.push(full[..cut.min(full.len())].to_vec());
+        }
+        for bytes in variants {
+            let sparse = png::read_sparse(&mut std::io::Cursor::new(&bytes)).unwrap();
+            let sparse = sparse.unwrap_or_else(|| bytes.clone());
+            assert_eq!(sparse.len(), bytes.len());
+            assert_eq!(
+                format!("{:?}", unbake::unbake(&bytes)),
+                format!("{:?}", unbake::unbake(&sparse)),
+                "a PNG of {} bytes",
+                bytes.len()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 70);
+}

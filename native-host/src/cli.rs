@@ -193,7 +193,8 @@ fn runtime() -> tokio::runtime::Runtime {
 fn source_for_input(input: &str) -> Result<Source, String> {
     let path = Path::new(input);
     if path.exists() {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {input}: {e}"))?;
+        let bytes =
+            unbake::read_image_file(path).map_err(|e| format!("cannot read {input}: {e}"))?;
         return Ok(match Container::sniff(&bytes) {
             Some(_) => Source::Image {
                 data: bytes,
@@ -306,7 +307,7 @@ pub fn render_human(input: &str, result: &VerifyResult) -> String {
 }
 
 fn cmd_unbake(file: &Path) -> ExitCode {
-    let bytes = match std::fs::read(file) {
+    let bytes = match unbake::read_image_file(file) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("badgelens: cannot read {}: {e}", file.display());

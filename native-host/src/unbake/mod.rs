@@ -137,6 +137,17 @@ pub enum UnbakeError {
     Unrecognised(String),
 }
 
+/// A badge image file's bytes as [`unbake`] needs them: a PNG is read
+/// sparsely ([`png::read_sparse`]: chunk headers and text chunks, never the
+/// image data), anything else whole.
+pub fn read_image_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    match png::read_sparse(&mut file)? {
+        Some(bytes) => Ok(bytes),
+        None => std::fs::read(path),
+    }
+}
+
 /// Reads the badge data out of image bytes.
 pub fn unbake(bytes: &[u8]) -> Result<Unbaked, UnbakeError> {
     match Container::sniff(bytes) {

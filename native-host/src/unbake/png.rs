@@ -143,6 +143,60 @@ pub fn walk<'a>(bytes: &'a [u8], mut visit: impl FnMut(Chunk<'a>)) -> Option<Dam
     }
 }
 
+/// Reads a PNG file the way [`walk`] reads it: the signature, every chunk
+/// header, and the data of the chunks that matter (text, IHDR, IEND); the
+/// bytes of other chunks (megabytes of image data) are never read. They
+/// stay zero in a buffer the size of the file, which the system hands out
+/// as untouched zero pages, so [`unbake`] on the result finds exactly what
+/// it finds in the whole file, at the same offsets, damage included.
+/// `None` when the file is not a PNG (the caller reads it whole).
+pub fn read_sparse(file: &mut (impl Read + std::io::Seek)) -> std::io::Result<Option<Vec<u8>>> {
+    let len = file.seek(std::io::SeekFrom::End(0))?;
+    let len = usize::try_from(len).map_err(|_| std::io::Error::other("the file is too large"))?;
+    let mut buf = vec![0u8; len];
+    // Reads bytes `from..to` of the file into the same range of `buf`
+    // (clipped to the file).
+    fn fill(
+        file: &mut (impl Read + std::io::Seek),
+        buf: &mut [u8],
+        from: usize,
+        to: usize,
+    ) -> std::io::Result<()> {
+        let to = to.min(buf.len());
+        if from < to {
+            file.seek(std::io::SeekFrom::Start(from as u64))?;
+            file.read_exact(&mut buf[from..to])?;
+        }
+        Ok(())
+    }
+    fill(file, &mut buf, 0, SIGNATURE.len())?;
+    if len < SIGNATURE.len() || buf[..SIGNATURE.len()] != SIGNATURE {
+        return Ok(None);
+    }
+    let mut pos = SIGNATURE.len();
+    while pos < len {
+        fill(file, &mut buf, pos, pos + 8)?;
+        let Some(header) = buf.get(pos..pos + 8) else {
+            break;
+        };
+        let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
+        let kind = ChunkType([header[4], header[5], header[6], header[7]]);
+        if length > MAX_CHUNK_LEN {
+            break;
+        }
+        let end = pos + 8 + length as usize + 4;
+        // Other chunks' data and CRCs are never looked at by `unbake`.
+        if kind.is_text() || kind == ChunkType::IHDR || kind == ChunkType::IEND {
+            fill(file, &mut buf, pos + 8, end)?;
+        }
+        if kind == ChunkType::IEND {
+            break;
+        }
+        pos = end;
+    }
+    Ok(Some(buf))
+}
+
 /// The badge keyword a text chunk's data starts with, if any.
 fn badge_keyword(data: &[u8]) -> Option<BadgeKeyword> {
     let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
