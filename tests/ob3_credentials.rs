@@ -479,9 +479,7 @@ async fn did_web_document_missing_is_unverifiable() {
     let r = verify_text(&engine, &doc.to_string(), options()).await;
     assert_eq!(r.verdict, Verdict::Unverifiable, "{}", explain(&r));
     assert!(
-        r.checks
-            .iter()
-            .any(|c| c.message.contains("HTTP 404")),
+        r.checks.iter().any(|c| c.message.contains("HTTP 404")),
         "{}",
         explain(&r)
     );
