@@ -78,6 +78,9 @@ pub enum Command {
         /// Print what would be written, write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Register for every user of the machine (Linux, macOS; needs root).
+        #[arg(long)]
+        system: bool,
     },
     /// Remove the native messaging host registration.
     Uninstall {
@@ -85,6 +88,9 @@ pub enum Command {
         browsers: Vec<String>,
         #[arg(long, value_name = "DIR")]
         user_data_dir: Option<PathBuf>,
+        /// Remove the registration for every user of the machine (needs root).
+        #[arg(long)]
+        system: bool,
     },
     /// Check, per browser, that the host is installed and answers.
     Doctor,
@@ -92,6 +98,14 @@ pub enum Command {
     Demo,
     /// Native messaging mode (what browsers start).
     Host,
+}
+
+fn scope(system: bool) -> crate::install::paths::Scope {
+    if system {
+        crate::install::paths::Scope::System
+    } else {
+        crate::install::paths::Scope::User
+    }
 }
 
 /// Is this how a browser starts a native messaging host? Chrome-family
@@ -145,16 +159,19 @@ pub fn run(args: Vec<String>) -> ExitCode {
             extension_id,
             user_data_dir,
             dry_run,
+            system,
         } => crate::install::cmd_install(
             &browsers,
             extension_id.as_deref(),
             user_data_dir.as_deref(),
             dry_run,
+            scope(system),
         ),
         Command::Uninstall {
             browsers,
             user_data_dir,
-        } => crate::install::cmd_uninstall(&browsers, user_data_dir.as_deref()),
+            system,
+        } => crate::install::cmd_uninstall(&browsers, user_data_dir.as_deref(), scope(system)),
         Command::Doctor => crate::install::cmd_doctor(),
         Command::Demo => crate::demo::run(),
     }

@@ -556,8 +556,56 @@ fn config_lines(out: &mut String) {
     }
 }
 
-/// Renders one browser's section.
-pub fn render_browser(r: &BrowserReport, out: &mut String) {
+/// A browser's registrations side by side: this user's and the machine's.
+/// Chrome-family browsers and Firefox read the per-user manifest first, so
+/// while one exists the system-wide one is not used, broken or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registrations {
+    pub user: BrowserReport,
+    /// The system-wide registration, when there is one.
+    pub system: Option<BrowserReport>,
+}
+
+impl Registrations {
+    /// The registration the browser will use, if any.
+    pub fn in_use(&self) -> Option<&BrowserReport> {
+        if matches!(self.user.state, State::Registered(_)) {
+            Some(&self.user)
+        } else {
+            self.system.as_ref()
+        }
+    }
+}
+
+/// Renders one browser's section: the registration in use first, then a
+/// system-wide one that the per-user one hides.
+pub fn render_browser(reg: &Registrations, out: &mut String) {
+    let (r, scope_note) = match (&reg.system, reg.in_use()) {
+        (Some(system), Some(used)) if std::ptr::eq(used, system) => {
+            (system, " (system-wide registration, for every user)")
+        }
+        (Some(_), _) => (
+            &reg.user,
+            " (per-user registration; it wins over the system-wide one)",
+        ),
+        (None, _) => (&reg.user, ""),
+    };
+    render_one(r, scope_note, out);
+    if let (Some(system), true) = (&reg.system, std::ptr::eq(r, &reg.user)) {
+        let _ = writeln!(
+            out,
+            "  system-wide: {} ({}, not used while the per-user registration is there)",
+            system.manifest.display(),
+            if system.is_healthy() {
+                "healthy"
+            } else {
+                "broken"
+            }
+        );
+    }
+}
+
+fn render_one(r: &BrowserReport, scope_note: &str, out: &mut String) {
     let name = r.browser.label();
     let fix = format!("badgelens install --browser {}", r.browser.name());
     match &r.state {
@@ -571,7 +619,8 @@ pub fn render_browser(r: &BrowserReport, out: &mut String) {
         }
         State::Registered(findings) => {
             let healthy = r.is_healthy();
-            let _ = writeln!(out, "{name}: {}", if healthy { "OK" } else { "PROBLEM" });
+            let verdict = if healthy { "OK" } else { "PROBLEM" };
+            let _ = writeln!(out, "{name}: {verdict}{scope_note}");
             let _ = writeln!(out, "  manifest {}", r.manifest.display());
             for f in findings {
                 let tag = match f.level {
@@ -592,7 +641,10 @@ pub fn render_browser(r: &BrowserReport, out: &mut String) {
 }
 
 /// The whole report and its verdict (true: healthy).
-pub fn report(os: Os, dirs: &Dirs, targets: &[Target]) -> (String, bool) {
+///
+/// `system` are the machine-wide manifests (`install --system`, the Debian
+/// package), shown beside the user's own.
+pub fn report(os: Os, dirs: &Dirs, targets: &[Target], system: &[Target]) -> (String, bool) {
     let mut out = String::new();
     let me = super::program_path().unwrap_or_else(|e| format!("(unknown: {e})"));
     let _ = writeln!(
@@ -602,14 +654,24 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target]) -> (String, bool) {
     );
     config_lines(&mut out);
     out.push('\n');
-    let reports: Vec<BrowserReport> = targets.iter().map(examine).collect();
-    for r in &reports {
-        render_browser(r, &mut out);
-    }
-    let absent: Vec<&str> = reports
+    let all: Vec<Registrations> = targets
         .iter()
-        .filter(|r| r.state == State::NotFound)
-        .map(|r| r.browser.label())
+        .map(|t| Registrations {
+            user: examine(t),
+            system: system
+                .iter()
+                .find(|s| s.browser == t.browser)
+                .map(examine)
+                .filter(|r| matches!(r.state, State::Registered(_))),
+        })
+        .collect();
+    for reg in &all {
+        render_browser(reg, &mut out);
+    }
+    let absent: Vec<&str> = all
+        .iter()
+        .filter(|r| r.in_use().is_none() && r.user.state == State::NotFound)
+        .map(|r| r.user.browser.label())
         .collect();
     if !absent.is_empty() {
         let _ = writeln!(out, "Not found for this user: {}", absent.join(", "));
@@ -622,10 +684,7 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target]) -> (String, bool) {
     for s in &sandboxes {
         out.push_str(&wrap("[note] ", &s.advice(), "       "));
     }
-    let registered: Vec<&BrowserReport> = reports
-        .iter()
-        .filter(|r| matches!(r.state, State::Registered(_)))
-        .collect();
+    let registered: Vec<&BrowserReport> = all.iter().filter_map(Registrations::in_use).collect();
     let broken: Vec<&str> = registered
         .iter()
         .filter(|r| !r.is_healthy())
@@ -662,7 +721,8 @@ pub fn run() -> ExitCode {
     };
     let os = Os::current();
     let targets = paths::targets(os, &dirs);
-    let (text, healthy) = report(os, &dirs, &targets);
+    let system = paths::system_targets(os, &dirs.root);
+    let (text, healthy) = report(os, &dirs, &targets, &system);
     print!("{text}");
     if healthy {
         ExitCode::SUCCESS
@@ -824,5 +884,63 @@ mod tests {
         assert!(hello_round_trip(&missing, HELLO_TIMEOUT)
             .unwrap_err()
             .contains("cannot start it"));
+    }
+
+    fn registered(browser: Browser, manifest: &str, level: Level) -> BrowserReport {
+        BrowserReport {
+            browser,
+            manifest: PathBuf::from(manifest),
+            state: State::Registered(vec![Finding {
+                level,
+                text: "answers: BadgeLens".into(),
+            }]),
+        }
+    }
+
+    #[test]
+    fn system_and_user_registrations_are_shown_side_by_side() {
+        let user_manifest = "/home/u/.config/chromium/NativeMessagingHosts/org.badgelens.host.json";
+        let system_manifest = "/etc/chromium/native-messaging-hosts/org.badgelens.host.json";
+        let not_set_up = BrowserReport {
+            browser: Browser::Chromium,
+            manifest: PathBuf::from(user_manifest),
+            state: State::NotSetUp,
+        };
+        // Only the machine's registration: the browser uses it, no "not set up" advice.
+        let reg = Registrations {
+            user: not_set_up,
+            system: Some(registered(Browser::Chromium, system_manifest, Level::Ok)),
+        };
+        assert!(std::ptr::eq(
+            reg.in_use().unwrap(),
+            reg.system.as_ref().unwrap()
+        ));
+        let mut out = String::new();
+        render_browser(&reg, &mut out);
+        assert!(
+            out.contains("Chromium: OK (system-wide registration, for every user)"),
+            "{out}"
+        );
+        assert!(out.contains(system_manifest), "{out}");
+        assert!(!out.contains("not set up"), "{out}");
+
+        // A broken per-user registration wins over a healthy system-wide one.
+        let reg = Registrations {
+            user: registered(Browser::Chromium, user_manifest, Level::Problem),
+            system: Some(registered(Browser::Chromium, system_manifest, Level::Ok)),
+        };
+        assert!(!reg.in_use().unwrap().is_healthy());
+        let mut out = String::new();
+        render_browser(&reg, &mut out);
+        assert!(
+            out.contains("Chromium: PROBLEM (per-user registration; it wins"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(
+                "system-wide: {system_manifest} (healthy, not used"
+            )),
+            "{out}"
+        );
     }
 }

@@ -32,6 +32,23 @@ pub fn manifest_dir(browser: Browser, home: &Path, config: &Path) -> PathBuf {
     }
 }
 
+/// The folder the browser reads for every user of the machine, relative to
+/// the root: where the Debian package registers BadgeLens (`install
+/// --system`). Chrome and Chromium choose theirs by branding (Chromium's
+/// `chrome_paths.cc`); Edge, Brave and Vivaldi keep their own under
+/// `/etc/opt`, as their packagers and browserpass's installer use; Firefox
+/// reads `/usr/lib/mozilla` on Debian and most distributions (MDN).
+pub fn system_manifest_dir(browser: Browser) -> PathBuf {
+    PathBuf::from(match browser {
+        Browser::Chrome => "etc/opt/chrome/native-messaging-hosts",
+        Browser::Chromium => "etc/chromium/native-messaging-hosts",
+        Browser::Edge => "etc/opt/edge/native-messaging-hosts",
+        Browser::Brave => "etc/opt/brave/native-messaging-hosts",
+        Browser::Vivaldi => "etc/opt/vivaldi/native-messaging-hosts",
+        Browser::Firefox => "usr/lib/mozilla/native-messaging-hosts",
+    })
+}
+
 /// Folders whose presence means the browser has run for this user. Firefox
 /// 147 and later keep new profiles in `<config>/mozilla` (XDG) but still read
 /// native hosts from `~/.mozilla/native-messaging-hosts` only (Mozilla bug

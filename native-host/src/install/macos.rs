@@ -23,6 +23,20 @@ pub fn manifest_dir(browser: Browser, app_support: &Path) -> PathBuf {
     vendor_dir(browser, app_support).join("NativeMessagingHosts")
 }
 
+/// The folder the browser reads for every user of the Mac, relative to the
+/// root (developer.chrome.com, Microsoft's and MDN's "Native messaging").
+pub fn system_manifest_dir(browser: Browser) -> PathBuf {
+    let dir = match browser {
+        Browser::Chrome => "Library/Google/Chrome",
+        Browser::Chromium => "Library/Application Support/Chromium",
+        Browser::Edge => "Library/Microsoft/Edge",
+        Browser::Brave => "Library/Application Support/BraveSoftware/Brave-Browser",
+        Browser::Vivaldi => "Library/Application Support/Vivaldi",
+        Browser::Firefox => "Library/Application Support/Mozilla",
+    };
+    PathBuf::from(dir).join("NativeMessagingHosts")
+}
+
 /// Folders whose presence means the browser has run for this user. Firefox
 /// keeps its profiles in `Firefox/`, not in the `Mozilla/` folder it reads
 /// manifests from.

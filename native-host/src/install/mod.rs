@@ -26,7 +26,7 @@ use std::process::ExitCode;
 
 use crate::cli::EXIT_USAGE;
 use manifest::{ExtensionIds, Family};
-use paths::{Dirs, Os, Target};
+use paths::{Dirs, Os, Scope, Target};
 
 /// The native messaging host name (PROTOCOL.md "Names").
 pub const HOST_NAME: &str = "org.badgelens.host";
@@ -136,6 +136,17 @@ pub enum InstallError {
     /// Removing a manifest failed.
     #[error("cannot remove {path}: {source}")]
     Remove { path: PathBuf, source: io::Error },
+    /// `--system` with `--user-data-dir`: a profile folder belongs to one user (usage error).
+    #[error(
+        "--system and --user-data-dir cannot go together: a profile folder belongs to one user"
+    )]
+    SystemWithUserDataDir,
+    /// `--system` on Windows, where BadgeLens registers per user (no administrator needed).
+    #[error("--system is for Linux and macOS; on Windows run `badgelens install` as the user who browses (no administrator rights needed)")]
+    SystemUnsupported,
+    /// A system-wide folder is not writable by this user.
+    #[error("cannot write {path}: registering for every user needs root (run it with sudo), or run `badgelens install` without --system for yourself")]
+    NeedsRoot { path: PathBuf },
     /// A registry call failed (Windows).
     #[error("cannot update the registry key HKEY_CURRENT_USER\\{key}: {message}")]
     Registry { key: String, message: String },
@@ -149,6 +160,7 @@ impl InstallError {
             InstallError::UnknownBrowser(_)
                 | InstallError::BadExtensionId(_)
                 | InstallError::UserDataDirNotChrome
+                | InstallError::SystemWithUserDataDir
         )
     }
 
@@ -244,11 +256,30 @@ impl Planned {
 /// installed) and would list places the user cannot check. If none is found
 /// it writes nothing and says how to name one. `uninstall` without
 /// `--browser` removes every BadgeLens manifest it finds, found browser or not.
+///
+/// System-wide (`--system`), `install` writes for every browser without
+/// looking for it: the machine's users and browsers come and go, and the
+/// package that calls it must not depend on who ran it.
 fn plan(
     browsers: &[Browser],
     user_data_dir: Option<&Path>,
     for_install: bool,
+    scope: Scope,
 ) -> Result<Vec<Planned>, InstallError> {
+    if scope == Scope::System {
+        if user_data_dir.is_some() {
+            return Err(InstallError::SystemWithUserDataDir);
+        }
+        let targets = paths::system_targets(Os::current(), Path::new("/"));
+        if targets.is_empty() {
+            return Err(InstallError::SystemUnsupported);
+        }
+        return Ok(targets
+            .iter()
+            .filter(|t| browsers.is_empty() || browsers.contains(&t.browser))
+            .map(Planned::from_target)
+            .collect());
+    }
     if let Some(dir) = user_data_dir {
         if browsers.iter().any(|b| b.family() == Family::Firefox) {
             return Err(InstallError::UserDataDirNotChrome);
@@ -276,8 +307,9 @@ pub fn cmd_install(
     extension_id: Option<&str>,
     user_data_dir: Option<&Path>,
     dry_run: bool,
+    scope: Scope,
 ) -> ExitCode {
-    match install(browsers, extension_id, user_data_dir, dry_run) {
+    match install(browsers, extension_id, user_data_dir, dry_run, scope).map_err(as_needs_root) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("badgelens: {e}");
@@ -291,10 +323,11 @@ fn install(
     extension_id: Option<&str>,
     user_data_dir: Option<&Path>,
     dry_run: bool,
+    scope: Scope,
 ) -> Result<ExitCode, InstallError> {
     let browsers = parse_browsers(browsers)?;
     let ids = ExtensionIds::from_option(extension_id)?;
-    let planned = plan(&browsers, user_data_dir, true)?;
+    let planned = plan(&browsers, user_data_dir, true, scope)?;
     if planned.is_empty() {
         println!("No supported browser was found for this user.");
         println!("Looked for: Chrome, Chromium, Edge, Brave, Vivaldi and Firefox profile folders.");
@@ -325,6 +358,7 @@ fn install(
         let previous = previous_program(&p.manifest).filter(|old| *old != program);
         match write_one(p, &text) {
             Ok(()) => done.push((p, previous)),
+            Err(e) if needs_root(&e, scope) => return Err(e),
             Err(e) => {
                 failures += 1;
                 eprintln!("badgelens: {}: {e}", p.title());
@@ -337,7 +371,12 @@ fn install(
         return Ok(ExitCode::SUCCESS);
     }
     if !done.is_empty() {
-        println!("BadgeLens is now registered with:");
+        match scope {
+            Scope::User => println!("BadgeLens is now registered with:"),
+            Scope::System => {
+                println!("BadgeLens is now registered for every user of this machine with:")
+            }
+        }
         for (p, previous) in &done {
             println!("  {:<15} {}", short_title(p), p.manifest.display());
             if let Some(old) = previous {
@@ -359,6 +398,23 @@ fn install(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// A system-wide folder this user may not write: one clear error, not six.
+fn needs_root(e: &InstallError, scope: Scope) -> bool {
+    scope == Scope::System
+        && matches!(e, InstallError::Write { source, .. } | InstallError::Remove { source, .. }
+            if source.kind() == io::ErrorKind::PermissionDenied)
+}
+
+/// The error a refused system-wide write or removal becomes.
+fn as_needs_root(e: InstallError) -> InstallError {
+    match e {
+        InstallError::Write { path, .. } | InstallError::Remove { path, .. } => {
+            InstallError::NeedsRoot { path }
+        }
+        other => other,
+    }
 }
 
 /// Linux: names the snap and flatpak browsers that cannot start the host as
@@ -416,8 +472,8 @@ fn write_one(p: &Planned, text: &str) -> Result<(), InstallError> {
 }
 
 /// `badgelens uninstall`: removes every manifest (and registry key) `install` writes.
-pub fn cmd_uninstall(browsers: &[String], user_data_dir: Option<&Path>) -> ExitCode {
-    match uninstall(browsers, user_data_dir) {
+pub fn cmd_uninstall(browsers: &[String], user_data_dir: Option<&Path>, scope: Scope) -> ExitCode {
+    match uninstall(browsers, user_data_dir, scope).map_err(as_needs_root) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("badgelens: {e}");
@@ -426,15 +482,20 @@ pub fn cmd_uninstall(browsers: &[String], user_data_dir: Option<&Path>) -> ExitC
     }
 }
 
-fn uninstall(browsers: &[String], user_data_dir: Option<&Path>) -> Result<ExitCode, InstallError> {
+fn uninstall(
+    browsers: &[String],
+    user_data_dir: Option<&Path>,
+    scope: Scope,
+) -> Result<ExitCode, InstallError> {
     let browsers = parse_browsers(browsers)?;
-    let planned = plan(&browsers, user_data_dir, false)?;
+    let planned = plan(&browsers, user_data_dir, false, scope)?;
     let mut removed = Vec::new();
     let mut failures = 0;
     for p in &planned {
         match remove_one(p) {
             Ok(true) => removed.push(p),
             Ok(false) => {}
+            Err(e) if needs_root(&e, scope) => return Err(e),
             Err(e) => {
                 failures += 1;
                 eprintln!("badgelens: {}: {e}", p.title());
@@ -526,9 +587,15 @@ mod tests {
 
     #[test]
     fn user_data_dir_refuses_firefox_and_writes_one_file() {
-        let e = plan(&[Browser::Firefox], Some(Path::new("/tmp/x")), true).unwrap_err();
+        let e = plan(
+            &[Browser::Firefox],
+            Some(Path::new("/tmp/x")),
+            true,
+            Scope::User,
+        )
+        .unwrap_err();
         assert!(e.is_usage());
-        let p = plan(&[], Some(Path::new("/tmp/x")), true).unwrap();
+        let p = plan(&[], Some(Path::new("/tmp/x")), true, Scope::User).unwrap();
         assert_eq!(p.len(), 1);
         assert_eq!(
             p[0].manifest,
@@ -537,5 +604,40 @@ mod tests {
                 .join("org.badgelens.host.json")
         );
         assert_eq!(p[0].family(), Family::Chrome);
+    }
+
+    #[test]
+    fn system_scope_is_every_browser_or_the_named_ones_and_never_a_profile() {
+        let e = plan(&[], Some(Path::new("/tmp/x")), true, Scope::System).unwrap_err();
+        assert!(e.is_usage());
+        if Os::current() == Os::Windows {
+            assert!(matches!(
+                plan(&[], None, true, Scope::System),
+                Err(InstallError::SystemUnsupported)
+            ));
+            return;
+        }
+        let all = plan(&[], None, true, Scope::System).unwrap();
+        assert_eq!(
+            all.len(),
+            Browser::ALL.len(),
+            "no detection for the whole machine"
+        );
+        assert!(all.iter().all(|p| p.manifest.is_absolute()));
+        let one = plan(&[Browser::Firefox], None, false, Scope::System).unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].family(), Family::Firefox);
+    }
+
+    #[test]
+    fn a_refused_system_write_asks_for_root() {
+        let denied = InstallError::Write {
+            path: PathBuf::from("/etc/chromium/native-messaging-hosts/x.json"),
+            source: io::Error::from(io::ErrorKind::PermissionDenied),
+        };
+        assert!(needs_root(&denied, Scope::System));
+        assert!(!needs_root(&denied, Scope::User));
+        let text = as_needs_root(denied).to_string();
+        assert!(text.contains("needs root"), "{text}");
     }
 }

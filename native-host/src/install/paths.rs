@@ -63,10 +63,29 @@ impl Dirs {
     }
 }
 
+/// Whose registration: this user's, or every user's of the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The user's own folders (or `HKEY_CURRENT_USER`): `badgelens install`.
+    User,
+    /// The machine-wide folders a package installs into: `badgelens install --system`.
+    System,
+}
+
+impl Scope {
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::User => "per-user",
+            Scope::System => "system-wide",
+        }
+    }
+}
+
 /// Where one browser reads the BadgeLens manifest for this user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub browser: Browser,
+    pub scope: Scope,
     /// The manifest file (on Windows, the file the registry key names).
     pub manifest: PathBuf,
     /// Windows only: the key under `HKEY_CURRENT_USER` whose default value names `manifest`.
@@ -93,23 +112,51 @@ pub fn target(os: Os, browser: Browser, dirs: &Dirs) -> Target {
     match os {
         Os::Linux => Target {
             browser,
+            scope: Scope::User,
             manifest: linux::manifest_dir(browser, &dirs.home, &dirs.config).join(file),
             registry_key: None,
             detect: linux::detect_dirs(browser, &dirs.home, &dirs.config),
         },
         Os::MacOs => Target {
             browser,
+            scope: Scope::User,
             manifest: macos::manifest_dir(browser, &dirs.data).join(file),
             registry_key: None,
             detect: macos::detect_dirs(browser, &dirs.data),
         },
         Os::Windows => Target {
             browser,
+            scope: Scope::User,
             manifest: windows::manifest_path(browser, &dirs.app_data_local),
             registry_key: Some(windows::registry_key(browser)),
             detect: windows::detect_dirs(browser, &dirs.data_local, &dirs.data),
         },
     }
+}
+
+/// Every browser's system-wide target on `os`, in [`Browser::ALL`] order,
+/// under `root` (`/` outside tests). Empty on Windows, where a machine-wide
+/// registration lives under `HKEY_LOCAL_MACHINE`: the Windows package
+/// registers per user (`badgelens install`), which needs no administrator.
+pub fn system_targets(os: Os, root: &std::path::Path) -> Vec<Target> {
+    let dir = |b| match os {
+        Os::Linux => Some(linux::system_manifest_dir(b)),
+        Os::MacOs => Some(macos::system_manifest_dir(b)),
+        Os::Windows => None,
+    };
+    Browser::ALL
+        .iter()
+        .filter_map(|&browser| {
+            let rel = dir(browser)?;
+            Some(Target {
+                browser,
+                scope: Scope::System,
+                manifest: root.join(rel).join(super::MANIFEST_FILE),
+                registry_key: None,
+                detect: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -143,6 +190,49 @@ mod tests {
                 assert!(!t.detect.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn system_layout_has_one_folder_per_browser_under_the_root() {
+        let root = Path::new("/fake");
+        let linux = system_targets(Os::Linux, root);
+        assert_eq!(linux.len(), Browser::ALL.len());
+        let chromium = linux
+            .iter()
+            .find(|t| t.browser == Browser::Chromium)
+            .unwrap();
+        assert_eq!(
+            chromium.manifest,
+            Path::new("/fake/etc/chromium/native-messaging-hosts/org.badgelens.host.json")
+        );
+        let firefox = linux
+            .iter()
+            .find(|t| t.browser == Browser::Firefox)
+            .unwrap();
+        assert_eq!(
+            firefox.manifest,
+            Path::new("/fake/usr/lib/mozilla/native-messaging-hosts/org.badgelens.host.json")
+        );
+        let mut folders: Vec<_> = linux.iter().map(|t| t.manifest.parent().unwrap()).collect();
+        folders.sort();
+        folders.dedup();
+        assert_eq!(
+            folders.len(),
+            Browser::ALL.len(),
+            "each browser has its own folder"
+        );
+        assert!(linux
+            .iter()
+            .all(|t| t.scope == Scope::System && t.detect.is_empty()));
+        let mac = system_targets(Os::MacOs, Path::new("/"));
+        assert_eq!(
+            mac.iter()
+                .find(|t| t.browser == Browser::Chrome)
+                .unwrap()
+                .manifest,
+            Path::new("/Library/Google/Chrome/NativeMessagingHosts/org.badgelens.host.json")
+        );
+        assert!(system_targets(Os::Windows, root).is_empty());
     }
 
     #[test]
