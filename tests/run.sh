@@ -7,6 +7,7 @@
 #   bash tests/run.sh            # everything
 #   SKIP_E2E=1 bash tests/run.sh # no browser
 #   SKIP_FUZZ=1 bash tests/run.sh # no fuzz smoke (it builds the fuzz targets: a few minutes)
+#   SKIP_PACKAGE=1 bash tests/run.sh # no Debian package test (needs root; installs cargo-deb once)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -63,6 +64,21 @@ else
   BADGELENS_BIN="$root/target/debug/badgelens" bash tests/e2e/run.sh 2>&1 | tee "$log/e2e.txt"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log/e2e.txt" | tail -1)
+  if [ -n "$last" ]; then
+    add "${last%% passed*}" "$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$last")"
+  else
+    status=1
+  fi
+fi
+
+if [ -z "${SKIP_PACKAGE:-}" ]; then
+  # Builds the Debian package, installs it with dpkg in a throw-away mount
+  # namespace, checks the manifests, doctor and a Chromium hello round trip,
+  # purges it; last line "N passed, M failed".
+  echo "== Debian package: build, dpkg install, doctor, Chromium, purge"
+  bash tests/package/run.sh 2>&1 | tee "$log/package.txt"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log/package.txt" | tail -1)
   if [ -n "$last" ]; then
     add "${last%% passed*}" "$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$last")"
   else
