@@ -409,8 +409,77 @@ fn doctor_names_the_config_and_refused_rules() {
         .unwrap();
     let out = stdout(&o);
     assert!(out.contains(&config.display().to_string()), "{out}");
+    // The trust store https fetches use loads on this machine, and doctor says so.
+    assert!(
+        out.contains("HTTPS: the system's certificate store"),
+        "{out}"
+    );
     assert!(out.contains("1 refused"), "{out}");
     assert!(out.contains("\"flagged\""), "{out}");
     // A refused rule is reported but does not break the registration.
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}
+
+/// The real binary, placed in `dir` (a hard link: same inode and mode, no
+/// copy of a large debug build; a copy across file systems).
+fn place_binary(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let to = dir.join("badgelens");
+    if std::fs::hard_link(BIN, &to).is_err() {
+        std::fs::copy(BIN, &to).unwrap();
+    }
+    to
+}
+
+fn chmod(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn install_refuses_a_program_in_a_world_writable_folder_and_doctor_reports_it() {
+    let home = Home::new();
+    let shared = home.path().join("shared");
+    let exposed = place_binary(&shared);
+    chmod(&shared, 0o777);
+    let o = Command::new(&exposed)
+        .args(["install", "--browser", "chrome"])
+        .env("HOME", home.path())
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("BADGELENS_CONFIG")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("refusing to register"), "{}", describe(&o));
+    assert!(err.contains("world-writable"), "{}", describe(&o));
+    assert!(!home.manifest("chrome").exists());
+
+    // A sticky shared folder (as /tmp) is fine for the owner's own folder in it.
+    chmod(&shared, 0o1777);
+    let o = Command::new(&exposed)
+        .args(["install", "--browser", "chrome", "--dry-run"])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+
+    // A registration made elsewhere that points into the open folder:
+    // doctor names it as a problem and does not start it.
+    chmod(&shared, 0o777);
+    let o = home.run(&["install", "--browser", "chromium"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let path = home.manifest("chromium");
+    let mut m = read_json(&path);
+    m["path"] = Value::from(exposed.to_str().unwrap());
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let o = home.run(&["doctor"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(out.contains("Chromium: PROBLEM"), "{out}");
+    assert!(out.contains("[FAIL] unsafe:"), "{out}");
+    assert!(out.contains("world-writable"), "{out}");
+    assert!(!out.contains("answers: BadgeLens"), "{out}");
+    chmod(&shared, 0o755); // lets the temporary folder go
 }

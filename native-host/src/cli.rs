@@ -4,7 +4,6 @@
 //! 0 all verified, 1 any invalid/revoked/expired, 2 any unverifiable or
 //! not a badge, 64 usage error, 66 an input file cannot be read.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,9 +11,12 @@ use clap::{Parser, Subcommand};
 
 use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::install::paths::Scope;
+use crate::install::{self, InstallError};
 use crate::messages::{
     CacheMode, CheckStatus, Response, Source, Verdict, VerifyOptions, VerifyResult,
 };
+use crate::output;
 use crate::unbake::{self, BadgeKeyword, Container, Unbaked};
 use crate::verify::Engine;
 
@@ -100,14 +102,6 @@ pub enum Command {
     Host,
 }
 
-fn scope(system: bool) -> crate::install::paths::Scope {
-    if system {
-        crate::install::paths::Scope::System
-    } else {
-        crate::install::paths::Scope::User
-    }
-}
-
 /// Is this how a browser starts a native messaging host? Chrome-family
 /// browsers pass the caller origin (and on Windows `--parent-window=`),
 /// Firefox passes the manifest path and the extension id.
@@ -160,7 +154,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
             user_data_dir,
             dry_run,
             system,
-        } => crate::install::cmd_install(
+        } => cmd_install(
             &browsers,
             extension_id.as_deref(),
             user_data_dir.as_deref(),
@@ -171,9 +165,93 @@ pub fn run(args: Vec<String>) -> ExitCode {
             browsers,
             user_data_dir,
             system,
-        } => crate::install::cmd_uninstall(&browsers, user_data_dir.as_deref(), scope(system)),
-        Command::Doctor => crate::install::cmd_doctor(),
-        Command::Demo => crate::demo::run(),
+        } => cmd_uninstall(&browsers, user_data_dir.as_deref(), scope(system)),
+        Command::Doctor => cmd_doctor(),
+        Command::Demo => cmd_demo(),
+    }
+}
+
+fn scope(system: bool) -> Scope {
+    if system {
+        Scope::System
+    } else {
+        Scope::User
+    }
+}
+
+/// Exit 64 for a wrong command line, 1 for anything else that went wrong.
+fn install_error(e: &InstallError) -> ExitCode {
+    crate::log!("{e}");
+    if e.is_usage() {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn success_if(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn cmd_install(
+    browsers: &[String],
+    extension_id: Option<&str>,
+    user_data_dir: Option<&Path>,
+    dry_run: bool,
+    scope: Scope,
+) -> ExitCode {
+    match install::install(browsers, extension_id, user_data_dir, dry_run, scope) {
+        Ok(report) => {
+            for f in report.failures() {
+                crate::log!("{}: {}", f.title, f.error);
+            }
+            output::print(&report.render());
+            success_if(report.succeeded())
+        }
+        Err(e) => install_error(&e),
+    }
+}
+
+fn cmd_uninstall(browsers: &[String], user_data_dir: Option<&Path>, scope: Scope) -> ExitCode {
+    match install::uninstall(browsers, user_data_dir, scope) {
+        Ok(report) => {
+            for f in &report.failures {
+                crate::log!("{}: {}", f.title, f.error);
+            }
+            output::print(&report.render());
+            success_if(report.failures.is_empty())
+        }
+        Err(e) => install_error(&e),
+    }
+}
+
+fn cmd_doctor() -> ExitCode {
+    match install::doctor::run() {
+        Ok(report) => {
+            output::print(&report.text);
+            success_if(report.healthy)
+        }
+        Err(e) => install_error(&e),
+    }
+}
+
+fn cmd_demo() -> ExitCode {
+    match crate::demo::run() {
+        Ok(outcome) => {
+            output::print(&outcome.text);
+            if !outcome.as_expected {
+                crate::log!("some sample badges did not get the verdict they should");
+            }
+            success_if(outcome.as_expected)
+        }
+        Err(e) => {
+            crate::log!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -181,7 +259,7 @@ fn load_config() -> Config {
     match Config::load() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("badgelens: {e}; using the defaults");
+            crate::log!("{e}; using the defaults");
             Config::default()
         }
     }
@@ -191,7 +269,7 @@ fn run_host() -> ExitCode {
     match crate::host::run(Engine::new(load_config())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("badgelens: host failed: {e}");
+            crate::log!("host failed: {e}");
             ExitCode::FAILURE
         }
     }
@@ -236,7 +314,7 @@ fn cmd_verify(
 ) -> ExitCode {
     let now = match now.as_deref().map(|n| Timestamp::parse(n).ok_or(n)) {
         Some(Err(bad)) => {
-            eprintln!("badgelens: --now {bad:?} is not an RFC 3339 time");
+            crate::log!("--now {bad:?} is not an RFC 3339 time");
             return ExitCode::from(EXIT_USAGE);
         }
         Some(Ok(t)) => Some(t),
@@ -247,7 +325,7 @@ fn cmd_verify(
         match source_for_input(input) {
             Ok(s) => sources.push((input.clone(), s)),
             Err(msg) => {
-                eprintln!("badgelens: {msg}");
+                crate::log!("{msg}");
                 return ExitCode::from(EXIT_NO_INPUT);
             }
         }
@@ -264,23 +342,20 @@ fn cmd_verify(
     let engine = Engine::new(load_config());
     let rt = runtime();
     let mut worst = 0u8;
-    let stdout = std::io::stdout();
     for (input, source) in sources {
         let result = rt.block_on(engine.verify(source, options.clone()));
         worst = worst.max(exit_rank(result.verdict));
-        let mut out = stdout.lock();
         if json {
             let response = Response::Result {
                 id: serde_json::Value::String(input),
                 result: Box::new(result),
             };
-            let _ = writeln!(
-                out,
-                "{}",
+            output::print(&format!(
+                "{}\n",
                 serde_json::to_string(&response).unwrap_or_default()
-            );
+            ));
         } else {
-            let _ = write!(out, "{}", render_human(&input, &result));
+            output::print(&render_human(&input, &result));
         }
     }
     // Ranks: 0 verified, 1 unverifiable/not_a_badge (exit 2), 2 invalid/revoked/expired (exit 1).
@@ -327,36 +402,32 @@ fn cmd_unbake(file: &Path) -> ExitCode {
     let bytes = match unbake::read_image_file(file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("badgelens: cannot read {}: {e}", file.display());
+            crate::log!("cannot read {}: {e}", file.display());
             return ExitCode::from(EXIT_NO_INPUT);
         }
     };
     match unbake::unbake(&bytes) {
         Ok(Unbaked::Found(baked)) => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(baked.text.as_bytes());
+            output::print(&baked.text);
             if !baked.text.ends_with('\n') {
-                let _ = out.write_all(b"\n");
+                output::print("\n");
             }
             ExitCode::SUCCESS
         }
         Ok(Unbaked::NoBadge { note }) => {
-            eprintln!(
-                "badgelens: {} carries no badge data{}",
+            crate::log!(
+                "{} carries no badge data{}",
                 file.display(),
                 note.map(|n| format!(" ({n})")).unwrap_or_default()
             );
             ExitCode::from(2)
         }
         Ok(Unbaked::NotAnImage) => {
-            eprintln!("badgelens: {} is not a PNG or SVG image", file.display());
+            crate::log!("{} is not a PNG or SVG image", file.display());
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!(
-                "badgelens: {} carries broken badge data: {e}",
-                file.display()
-            );
+            crate::log!("{} carries broken badge data: {e}", file.display());
             ExitCode::from(1)
         }
     }
@@ -366,7 +437,7 @@ fn cmd_bake(image: &Path, assertion: &str, output: &Path) -> ExitCode {
     let bytes = match std::fs::read(image) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("badgelens: cannot read {}: {e}", image.display());
+            crate::log!("cannot read {}: {e}", image.display());
             return ExitCode::from(EXIT_NO_INPUT);
         }
     };
@@ -374,20 +445,20 @@ fn cmd_bake(image: &Path, assertion: &str, output: &Path) -> ExitCode {
         match std::fs::read_to_string(assertion) {
             Ok(t) => t.trim().to_string(),
             Err(e) => {
-                eprintln!("badgelens: cannot read {assertion}: {e}");
+                crate::log!("cannot read {assertion}: {e}");
                 return ExitCode::from(EXIT_NO_INPUT);
             }
         }
     } else if assertion.contains("://") {
         assertion.trim().to_string()
     } else {
-        eprintln!("badgelens: cannot read {assertion}: no such file (and not a URL)");
+        crate::log!("cannot read {assertion}: no such file (and not a URL)");
         return ExitCode::from(EXIT_NO_INPUT);
     };
     let payload = match unbake::classify(&payload_text) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("badgelens: {e}");
+            crate::log!("{e}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -396,15 +467,15 @@ fn cmd_bake(image: &Path, assertion: &str, output: &Path) -> ExitCode {
         Some(Container::Png) => unbake::png::bake(&bytes, keyword, &payload_text),
         Some(Container::Svg) => unbake::svg::bake(&bytes, keyword, &payload_text),
         None => {
-            eprintln!("badgelens: {} is not a PNG or SVG image", image.display());
+            crate::log!("{} is not a PNG or SVG image", image.display());
             return ExitCode::from(EXIT_USAGE);
         }
     };
     match baked {
         Ok(out) => match std::fs::write(output, out) {
             Ok(()) => {
-                eprintln!(
-                    "badgelens: baked {} ({}) into {}",
+                crate::log!(
+                    "baked {} ({}) into {}",
                     payload.kind(),
                     keyword.as_str(),
                     output.display()
@@ -412,12 +483,12 @@ fn cmd_bake(image: &Path, assertion: &str, output: &Path) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("badgelens: cannot write {}: {e}", output.display());
+                crate::log!("cannot write {}: {e}", output.display());
                 ExitCode::FAILURE
             }
         },
         Err(e) => {
-            eprintln!("badgelens: cannot bake into {}: {e}", image.display());
+            crate::log!("cannot bake into {}: {e}", image.display());
             ExitCode::FAILURE
         }
     }

@@ -10,7 +10,6 @@
 //! verified and a table shows what BadgeLens says about each.
 
 use std::net::SocketAddr;
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
@@ -197,42 +196,36 @@ pub async fn verify_samples(engine: &Engine) -> Vec<VerifyResult> {
     futures_util::future::join_all(runs).await
 }
 
-pub fn run() -> ExitCode {
-    let rt = match tokio::runtime::Builder::new_multi_thread()
+/// What the demo did: the table to show, and whether every sample got the
+/// verdict it should. The CLI prints it.
+pub struct DemoOutcome {
+    pub text: String,
+    pub as_expected: bool,
+}
+
+/// Starts the issuer, verifies the samples, renders the table.
+pub fn run() -> Result<DemoOutcome, String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("badgelens: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     rt.block_on(async {
-        let (addr, server) = match start_issuer().await {
-            Ok(x) => x,
-            Err(e) => {
-                eprintln!("badgelens: cannot start the demo issuer on 127.0.0.1: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let (addr, server) = start_issuer()
+            .await
+            .map_err(|e| format!("cannot start the demo issuer on 127.0.0.1: {e}"))?;
         let engine = engine_for(addr);
         let started = std::time::Instant::now();
         let results = verify_samples(&engine).await;
         let elapsed = started.elapsed();
         server.abort();
-        println!("{}", render(addr, &results, elapsed));
-        let all_as_expected = SAMPLES
-            .iter()
-            .zip(&results)
-            .all(|(s, r)| r.verdict == s.expected);
-        if all_as_expected {
-            ExitCode::SUCCESS
-        } else {
-            eprintln!("badgelens: some sample badges did not get the verdict they should");
-            ExitCode::FAILURE
-        }
+        Ok(DemoOutcome {
+            text: format!("{}\n", render(addr, &results, elapsed)),
+            as_expected: SAMPLES
+                .iter()
+                .zip(&results)
+                .all(|(s, r)| r.verdict == s.expected),
+        })
     })
 }
 

@@ -6,10 +6,10 @@
 //! never interleave. When stdin closes the host gives in-flight work a short
 //! grace period to answer, then exits 0: the browser has gone.
 //!
-//! Nothing but frames is written to stdout here; logs go to stderr.
-#![deny(clippy::print_stdout)]
+//! Nothing but frames is written to stdout here (`run` owns it; the crate
+//! denies every other way to it); logs go to stderr through `crate::log!`.
 
-use std::io::{self, Write};
+use std::io;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,12 +39,13 @@ pub fn hello(engine: &Engine, id: serde_json::Value) -> Response {
 }
 
 /// Runs the host over the process's stdin and stdout until stdin closes.
+#[allow(clippy::disallowed_methods)] // the framing writer: the only stdout in host mode
 pub fn run(engine: Engine) -> io::Result<()> {
     let stdin = io::stdin().lock();
     let stdout = io::stdout();
     serve(engine, stdin, move |body| {
         let mut out = stdout.lock();
-        framing::write_frame(&mut out, body)
+        framing::write_frame(&mut out, body) // flushes every frame
     })
 }
 
@@ -67,7 +68,7 @@ where
         .spawn(move || {
             for body in rx {
                 if let Err(e) = emit(&body) {
-                    eprintln!("badgelens: cannot write to the browser: {e}");
+                    crate::log!("cannot write to the browser: {e}");
                     break;
                 }
             }
@@ -110,7 +111,7 @@ where
                                 result: Box::new(result),
                             },
                             Err(e) => {
-                                eprintln!("badgelens: verification task failed: {e}");
+                                crate::log!("verification task failed: {e}");
                                 Response::error(
                                     id,
                                     ErrorCode::Internal,
@@ -125,11 +126,11 @@ where
             },
             Err(e) if e.is_end_of_input() => break,
             Err(FrameError::Io(e)) => {
-                eprintln!("badgelens: reading from the browser failed: {e}");
+                crate::log!("reading from the browser failed: {e}");
                 break;
             }
             Err(e) => {
-                eprintln!("badgelens: {e}");
+                crate::log!("{e}");
                 break;
             }
         }
@@ -148,7 +149,6 @@ where
     while !writer.is_finished() && Instant::now() < writer_deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    let _ = io::stdout().flush();
     Ok(())
 }
 

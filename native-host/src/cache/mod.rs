@@ -127,7 +127,7 @@ impl Cache {
             return;
         };
         if let Err(e) = write_atomic(dir, &path, &text) {
-            eprintln!("badgelens: cannot write the cache ({}): {e}", dir.display());
+            crate::log!("cannot write the cache ({}): {e}", dir.display());
         }
     }
 

@@ -287,7 +287,7 @@ pub struct Fetcher {
     max: MaxBytes,
     /// Built on first use: loading the OS trust store costs milliseconds
     /// that a verification answered from the cache or over http never needs.
-    tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
+    tls: std::sync::OnceLock<Tls>,
     extra_roots: Vec<std::path::PathBuf>,
     /// `network.proxy`, the only proxy ever used.
     proxy: Option<reqwest::Proxy>,
@@ -301,11 +301,11 @@ impl Fetcher {
     pub fn new(config: &Config) -> Fetcher {
         let policy = Policy::from_config(&config.network);
         for r in &policy.refused {
-            eprintln!("badgelens: {r}");
+            crate::log!("{r}");
         }
         let proxy = config.network.proxy.as_deref().and_then(|p| {
             reqwest::Proxy::all(p)
-                .inspect_err(|e| eprintln!("badgelens: network.proxy {p:?} is not usable: {e}"))
+                .inspect_err(|e| crate::log!("network.proxy {p:?} is not usable: {e}"))
                 .ok()
         });
         Fetcher {
@@ -431,10 +431,14 @@ impl Fetcher {
                 req = req.header(reqwest::header::IF_MODIFIED_SINCE, l);
             }
         }
-        let mut resp = req
-            .send()
-            .await
-            .map_err(|e| FetchError::Network(format!("cannot fetch {url}: {}", error_chain(&e))))?;
+        let mut resp = req.send().await.map_err(|e| {
+            let mut why = format!("cannot fetch {url}: {}", error_chain(&e));
+            // An empty trust store fails every https fetch: say why each time.
+            if let (Some(empty), "https") = (&self.tls().empty_trust, url.scheme()) {
+                why.push_str(&format!(" ({empty})"));
+            }
+            FetchError::Network(why)
+        })?;
         let status = resp.status().as_u16();
         if matches!(status, 301 | 302 | 303 | 307 | 308) {
             if let Some(loc) = resp
@@ -505,12 +509,7 @@ impl Fetcher {
         }
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .tls_backend_preconfigured(
-                (**self
-                    .tls
-                    .get_or_init(|| Arc::new(tls_config(&self.extra_roots))))
-                .clone(),
-            )
+            .tls_backend_preconfigured((*self.tls().config).clone())
             .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(30));
         // The address checked above must be the one connected to, so proxy
@@ -531,6 +530,10 @@ impl Fetcher {
         }
         clients.insert(key, client.clone());
         Ok(client)
+    }
+
+    fn tls(&self) -> &Tls {
+        self.tls.get_or_init(|| Tls::load(&self.extra_roots))
     }
 
     /// The addresses for host:port: a pin, an IP literal, or DNS.
@@ -582,46 +585,75 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
-/// rustls with the OS trust store plus `network.extra_roots`, built once.
-fn tls_config(extra_roots: &[std::path::PathBuf]) -> rustls::ClientConfig {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let mut extra = Vec::new();
-    for path in extra_roots {
-        match std::fs::read(path) {
-            Ok(pem) => {
-                use rustls_pki_types::pem::PemObject;
-                for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem).flatten() {
-                    extra.push(cert.into_owned());
+/// The TLS setup every https fetch uses: rustls with the OS trust store
+/// (through rustls-platform-verifier) plus `network.extra_roots`.
+pub struct Tls {
+    pub config: Arc<rustls::ClientConfig>,
+    /// When the OS trust store could not be loaded, rustls falls back to an
+    /// empty root store, so every https fetch fails: this says why, for the
+    /// fetch errors and `doctor`.
+    pub empty_trust: Option<String>,
+}
+
+impl Tls {
+    /// Loads the OS trust store and the extra roots (milliseconds: done once).
+    pub fn load(extra_roots: &[std::path::PathBuf]) -> Tls {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let mut extra = Vec::new();
+        for path in extra_roots {
+            match std::fs::read(path) {
+                Ok(pem) => {
+                    use rustls_pki_types::pem::PemObject;
+                    for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem).flatten() {
+                        extra.push(cert.into_owned());
+                    }
                 }
+                Err(e) => crate::log!("network.extra_roots: cannot read {}: {e}", path.display()),
             }
-            Err(e) => eprintln!(
-                "badgelens: network.extra_roots: cannot read {}: {e}",
-                path.display()
+        }
+        let verifier = if extra.is_empty() {
+            rustls_platform_verifier::Verifier::new(provider.clone())
+        } else {
+            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+        };
+        Tls::with_verifier(provider, verifier.map_err(|e| e.to_string()))
+    }
+
+    /// The config for a verifier, or an empty root store (and why) without one.
+    fn with_verifier(
+        provider: Arc<rustls::crypto::CryptoProvider>,
+        verifier: Result<rustls_platform_verifier::Verifier, String>,
+    ) -> Tls {
+        let builder = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("aws-lc-rs supports the default TLS versions");
+        let (mut config, empty_trust) = match verifier {
+            Ok(v) => (
+                builder
+                    .dangerous()
+                    .with_custom_certificate_verifier(Arc::new(v))
+                    .with_no_client_auth(),
+                None,
             ),
+            Err(e) => {
+                let why = format!(
+                    "BadgeLens trusts no certificate authority: the OS certificate store could not be loaded ({e}), so no https site can be checked"
+                );
+                crate::log!("{why}");
+                (
+                    builder
+                        .with_root_certificates(rustls::RootCertStore::empty())
+                        .with_no_client_auth(),
+                    Some(why),
+                )
+            }
+        };
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Tls {
+            config: Arc::new(config),
+            empty_trust,
         }
     }
-    let verifier = if extra.is_empty() {
-        rustls_platform_verifier::Verifier::new(provider.clone())
-    } else {
-        rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
-    };
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("aws-lc-rs supports the default TLS versions");
-    let mut config = match verifier {
-        Ok(v) => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(v))
-            .with_no_client_auth(),
-        Err(e) => {
-            eprintln!("badgelens: cannot load the OS certificate store: {e}");
-            builder
-                .with_root_certificates(rustls::RootCertStore::empty())
-                .with_no_client_auth()
-        }
-    };
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    config
 }
 
 #[cfg(test)]
@@ -706,6 +738,50 @@ mod tests {
             let e = fetcher.get(&ctx, url, Kind::Json, None).await.unwrap_err();
             assert_eq!(e.rule(), Some(Rule::PrivateAddress), "{url}: {e}");
         }
+    }
+
+    /// When the OS trust store cannot be loaded (as under Wine), every https
+    /// fetch error says so, not only one line on stderr at start-up.
+    #[tokio::test]
+    async fn an_empty_trust_store_is_named_in_every_https_error() {
+        // A loopback "server" that accepts and hangs up: the TLS handshake fails.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                drop(sock);
+            }
+        });
+        let mut config = Config::default();
+        config.network.allow_private = vec![addr.to_string()];
+        config
+            .network
+            .resolve
+            .insert(format!("issuer.example:{}", addr.port()), addr.to_string());
+        let fetcher = Fetcher::new(&config);
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let empty = Tls::with_verifier(provider, Err("the certificate store refused".into()));
+        assert!(fetcher.tls.set(empty).is_ok());
+        let ctx = FetchContext::new(&config.network, CacheMode::Use);
+        for _ in 0..2 {
+            let url = format!("https://issuer.example:{}/key.json", addr.port());
+            let e = fetcher.get(&ctx, &url, Kind::Json, None).await.unwrap_err();
+            let text = e.to_string();
+            assert!(text.contains("trusts no certificate authority"), "{text}");
+            assert!(text.contains("the certificate store refused"), "{text}");
+        }
+        // Plain http fails for its own reasons, without the https note.
+        let url = format!("http://issuer.example:{}/key.json", addr.port());
+        let e = fetcher.get(&ctx, &url, Kind::Json, None).await.unwrap_err();
+        assert!(!e.to_string().contains("certificate"), "{e}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_os_trust_store_loads_here() {
+        // The Linux CI machine has a CA bundle: no empty-trust note.
+        let tls = Tls::load(&[]);
+        assert_eq!(tls.empty_trust, None);
     }
 
     #[tokio::test]

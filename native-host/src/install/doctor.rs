@@ -18,7 +18,7 @@
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -27,7 +27,7 @@ use serde_json::Value;
 use super::linux::{self, Sandboxed};
 use super::manifest::{chrome_origin, is_chrome_id, is_firefox_id, Family};
 use super::paths::{self, Dirs, Os, Target};
-use super::{windows, Browser, DEV_EXTENSION_ID, FIREFOX_ADDON_ID, HOST_NAME};
+use super::{safety, windows, Browser, DEV_EXTENSION_ID, FIREFOX_ADDON_ID, HOST_NAME};
 use crate::config::{self, Config};
 use crate::framing::{self, Inbound};
 use crate::messages::PROTOCOL_VERSION;
@@ -337,6 +337,11 @@ fn check_program(m: &Value, manifest: &Path, f: &mut Vec<Finding>) -> Option<Pat
         )));
         return None;
     }
+    if let Err(why) = safety::check(&program) {
+        // The browser would still start it, but so could anyone replace it.
+        f.push(Finding::problem(format!("unsafe: {why}")));
+        return None;
+    }
     f.push(Finding::ok(format!("program {}", program.display())));
     Some(program)
 }
@@ -514,8 +519,9 @@ fn one_line(text: &str) -> String {
     }
 }
 
-/// The config file and resolver rules in force, as doctor reports them.
-fn config_lines(out: &mut String) {
+/// The config file, the HTTPS trust store and the resolver rules in force,
+/// as doctor reports them. Returns false when https cannot work.
+fn config_lines(out: &mut String) -> bool {
     let path = config::config_path();
     let shown = path
         .as_ref()
@@ -540,6 +546,7 @@ fn config_lines(out: &mut String) {
             Config::default()
         }
     };
+    let https_ok = https_line(&config, out);
     let resolver = crate::resolve::Resolver::new(&config.resolvers);
     let in_force = resolver.page_patterns().len();
     if resolver.refused.is_empty() {
@@ -552,6 +559,36 @@ fn config_lines(out: &mut String) {
         );
         for r in &resolver.refused {
             let _ = writeln!(out, "  [note] {r}");
+        }
+    }
+    https_ok
+}
+
+/// Whether https badges can be checked: the trust store the fetcher uses,
+/// loaded the same way. Returns false when it is empty.
+fn https_line(config: &Config, out: &mut String) -> bool {
+    let tls = crate::fetch::Tls::load(&config.network.extra_roots);
+    match &tls.empty_trust {
+        None => {
+            let extra = config.network.extra_roots.len();
+            let _ = writeln!(
+                out,
+                "HTTPS: the system's certificate store{}",
+                if extra > 0 {
+                    format!(" plus {extra} file(s) of extra roots (network.extra_roots)")
+                } else {
+                    String::new()
+                }
+            );
+            true
+        }
+        Some(why) => {
+            out.push_str(&wrap(
+                "HTTPS: [FAIL] ",
+                &format!("{why}. Badges served over https will be unverifiable until it is fixed; on Linux install the ca-certificates package."),
+                "       ",
+            ));
+            false
         }
     }
 }
@@ -577,7 +614,7 @@ impl Registrations {
     }
 }
 
-/// Renders one browser's section: the registration in use first, then a
+/// Renders one browser's section: the registration in use, then a
 /// system-wide one that the per-user one hides.
 pub fn render_browser(reg: &Registrations, out: &mut String) {
     let (r, scope_note) = match (&reg.system, reg.in_use()) {
@@ -652,7 +689,7 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target], system: &[Target]) -> (St
         "BadgeLens doctor: {me} (version {}, protocol {PROTOCOL_VERSION})",
         crate::messages::VERSION
     );
-    config_lines(&mut out);
+    let https_ok = config_lines(&mut out);
     out.push('\n');
     let all: Vec<Registrations> = targets
         .iter()
@@ -691,7 +728,7 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target], system: &[Target]) -> (St
         .map(|r| r.browser.label())
         .collect();
     out.push('\n');
-    let healthy = !registered.is_empty() && broken.is_empty();
+    let healthy = !registered.is_empty() && broken.is_empty() && https_ok;
     if registered.is_empty() {
         let _ = writeln!(
             out,
@@ -703,6 +740,11 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target], system: &[Target]) -> (St
         );
     } else if healthy {
         let _ = writeln!(out, "Result: healthy.");
+    } else if broken.is_empty() {
+        let _ = writeln!(
+            out,
+            "Result: BadgeLens is registered, but cannot check badges served over https (see HTTPS above)."
+        );
     } else {
         let _ = writeln!(
             out,
@@ -713,22 +755,20 @@ pub fn report(os: Os, dirs: &Dirs, targets: &[Target], system: &[Target]) -> (St
     (out, healthy)
 }
 
+/// What `doctor` found: the report to show and its verdict. The CLI prints it.
+pub struct DoctorReport {
+    pub text: String,
+    pub healthy: bool,
+}
+
 /// `badgelens doctor`.
-pub fn run() -> ExitCode {
-    let Some(dirs) = Dirs::from_env() else {
-        eprintln!("badgelens: {}", super::InstallError::NoHome);
-        return ExitCode::FAILURE;
-    };
+pub fn run() -> Result<DoctorReport, super::InstallError> {
+    let dirs = Dirs::from_env().ok_or(super::InstallError::NoHome)?;
     let os = Os::current();
     let targets = paths::targets(os, &dirs);
     let system = paths::system_targets(os, &dirs.root);
     let (text, healthy) = report(os, &dirs, &targets, &system);
-    print!("{text}");
-    if healthy {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    Ok(DoctorReport { text, healthy })
 }
 
 #[cfg(test)]

@@ -18,15 +18,13 @@ pub mod linux;
 pub mod macos;
 pub mod manifest;
 pub mod paths;
+pub mod safety;
 pub mod windows;
 
-use std::io;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-
-use crate::cli::EXIT_USAGE;
 use manifest::{ExtensionIds, Family};
 use paths::{Dirs, Os, Scope, Target};
+use std::io;
+use std::path::{Path, PathBuf};
 
 /// The native messaging host name (PROTOCOL.md "Names").
 pub const HOST_NAME: &str = "org.badgelens.host";
@@ -136,6 +134,9 @@ pub enum InstallError {
     /// Removing a manifest failed.
     #[error("cannot remove {path}: {source}")]
     Remove { path: PathBuf, source: io::Error },
+    /// Others could replace the program, so registering it would let them run code as this user.
+    #[error("refusing to register {program}: {why}")]
+    UnsafeProgram { program: PathBuf, why: String },
     /// `--system` with `--user-data-dir`: a profile folder belongs to one user (usage error).
     #[error(
         "--system and --user-data-dir cannot go together: a profile folder belongs to one user"
@@ -162,14 +163,6 @@ impl InstallError {
                 | InstallError::UserDataDirNotChrome
                 | InstallError::SystemWithUserDataDir
         )
-    }
-
-    fn exit_code(&self) -> ExitCode {
-        if self.is_usage() {
-            ExitCode::from(EXIT_USAGE)
-        } else {
-            ExitCode::FAILURE
-        }
     }
 }
 
@@ -301,102 +294,203 @@ fn plan(
     Ok(chosen.into_iter().map(Planned::from_target).collect())
 }
 
-/// `badgelens install`: see the module docs and PROTOCOL.md "Command line".
-pub fn cmd_install(
-    browsers: &[String],
-    extension_id: Option<&str>,
-    user_data_dir: Option<&Path>,
-    dry_run: bool,
-    scope: Scope,
-) -> ExitCode {
-    match install(browsers, extension_id, user_data_dir, dry_run, scope).map_err(as_needs_root) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("badgelens: {e}");
-            e.exit_code()
+/// A failure for one browser that did not stop the others.
+#[derive(Debug)]
+pub struct Failure {
+    pub title: String,
+    pub error: InstallError,
+}
+
+/// A manifest `install --dry-run` would write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WouldWrite {
+    pub title: String,
+    pub manifest: PathBuf,
+    /// The registry value that would point at it (Windows).
+    pub registry: Option<windows::RegistryValue>,
+    /// The manifest text.
+    pub text: String,
+}
+
+/// A registration `install` made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registered {
+    pub label: &'static str,
+    pub manifest: PathBuf,
+    /// The program the manifest named before, when it was another one.
+    pub previous: Option<String>,
+}
+
+/// What `install` did (or, for a dry run, would do). The CLI prints
+/// [`InstallReport::render`] and the failures.
+#[derive(Debug)]
+pub enum InstallReport {
+    /// No browser was named and none was found: nothing was written.
+    NoBrowserFound,
+    DryRun {
+        program: String,
+        would_write: Vec<WouldWrite>,
+        notes: Vec<String>,
+    },
+    Done {
+        program: String,
+        scope: Scope,
+        registered: Vec<Registered>,
+        failures: Vec<Failure>,
+        notes: Vec<String>,
+    },
+}
+
+impl InstallReport {
+    /// Every registration asked for was made (or would be, for a dry run).
+    pub fn succeeded(&self) -> bool {
+        match self {
+            InstallReport::NoBrowserFound => false,
+            InstallReport::DryRun { .. } => true,
+            InstallReport::Done { failures, .. } => failures.is_empty(),
         }
+    }
+
+    pub fn failures(&self) -> &[Failure] {
+        match self {
+            InstallReport::Done { failures, .. } => failures,
+            _ => &[],
+        }
+    }
+
+    /// The text for the person installing (failures are not in it: they go to stderr).
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        match self {
+            InstallReport::NoBrowserFound => {
+                s.push_str("No supported browser was found for this user.\n");
+                s.push_str("Looked for: Chrome, Chromium, Edge, Brave, Vivaldi and Firefox profile folders.\n");
+                s.push_str("To install anyway, name the browser: badgelens install --browser chrome (or chromium, edge, brave, vivaldi, firefox).\n");
+            }
+            InstallReport::DryRun {
+                would_write, notes, ..
+            } => {
+                for w in would_write {
+                    s.push_str(&format!(
+                        "{}: would write {}\n",
+                        w.title,
+                        w.manifest.display()
+                    ));
+                    if let Some(v) = &w.registry {
+                        s.push_str(&format!(
+                            "{}: would set HKEY_CURRENT_USER\\{} (Default) = {}\n",
+                            w.title, v.key, v.value
+                        ));
+                    }
+                    s.push_str(&w.text);
+                }
+                s.push_str("Dry run: nothing was written.\n");
+                notes.iter().for_each(|n| s.push_str(n));
+            }
+            InstallReport::Done {
+                program,
+                scope,
+                registered,
+                notes,
+                ..
+            } => {
+                if !registered.is_empty() {
+                    s.push_str(match scope {
+                        Scope::User => "BadgeLens is now registered with:\n",
+                        Scope::System => {
+                            "BadgeLens is now registered for every user of this machine with:\n"
+                        }
+                    });
+                    for r in registered {
+                        s.push_str(&format!("  {:<15} {}\n", r.label, r.manifest.display()));
+                        if let Some(old) = &r.previous {
+                            s.push_str(&format!("  {:<15} (it pointed at {old} before)\n", ""));
+                        }
+                    }
+                    s.push_str(&format!("Program: {program}\n"));
+                    s.push_str(
+                        "If you move or delete this program, run `badgelens install` again.\n",
+                    );
+                    s.push_str("Check it with: badgelens doctor\n");
+                }
+                notes.iter().for_each(|n| s.push_str(n));
+            }
+        }
+        s
     }
 }
 
-fn install(
+/// `badgelens install`: registers the running program with the browsers
+/// named (or found), see the module docs and PROTOCOL.md "Command line".
+/// Refuses a program others could replace ([`safety`]).
+pub fn install(
     browsers: &[String],
     extension_id: Option<&str>,
     user_data_dir: Option<&Path>,
     dry_run: bool,
     scope: Scope,
-) -> Result<ExitCode, InstallError> {
+) -> Result<InstallReport, InstallError> {
     let browsers = parse_browsers(browsers)?;
     let ids = ExtensionIds::from_option(extension_id)?;
     let planned = plan(&browsers, user_data_dir, true, scope)?;
     if planned.is_empty() {
-        println!("No supported browser was found for this user.");
-        println!("Looked for: Chrome, Chromium, Edge, Brave, Vivaldi and Firefox profile folders.");
-        println!(
-            "To install anyway, name the browser: badgelens install --browser chrome (or chromium, edge, brave, vivaldi, firefox)."
-        );
-        return Ok(ExitCode::FAILURE);
+        return Ok(InstallReport::NoBrowserFound);
     }
     let program = program_path()?;
-    let mut failures = 0;
-    let mut done = Vec::new();
+    safety::check(Path::new(&program)).map_err(|why| InstallError::UnsafeProgram {
+        program: PathBuf::from(&program),
+        why,
+    })?;
+    let mut notes = sandbox_notes();
+    if dry_run {
+        let would_write = planned
+            .iter()
+            .map(|p| WouldWrite {
+                title: p.title(),
+                manifest: p.manifest.clone(),
+                registry: p
+                    .registry_key
+                    .as_ref()
+                    .map(|key| windows::registry_value(key, &p.manifest)),
+                text: manifest::render(p.family(), &program, &ids),
+            })
+            .collect();
+        return Ok(InstallReport::DryRun {
+            program,
+            would_write,
+            notes,
+        });
+    }
+    let mut registered = Vec::new();
+    let mut failures = Vec::new();
     for p in &planned {
         let text = manifest::render(p.family(), &program, &ids);
-        if dry_run {
-            println!("{}: would write {}", p.title(), p.manifest.display());
-            if let Some(key) = &p.registry_key {
-                let v = windows::registry_value(key, &p.manifest);
-                println!(
-                    "{}: would set HKEY_CURRENT_USER\\{} (Default) = {}",
-                    p.title(),
-                    v.key,
-                    v.value
-                );
-            }
-            print!("{text}");
-            continue;
-        }
         let previous = previous_program(&p.manifest).filter(|old| *old != program);
         match write_one(p, &text) {
-            Ok(()) => done.push((p, previous)),
-            Err(e) if needs_root(&e, scope) => return Err(e),
-            Err(e) => {
-                failures += 1;
-                eprintln!("badgelens: {}: {e}", p.title());
-            }
+            Ok(()) => registered.push(Registered {
+                label: short_title(p),
+                manifest: p.manifest.clone(),
+                previous,
+            }),
+            Err(error) if needs_root(&error, scope) => return Err(as_needs_root(error)),
+            Err(error) => failures.push(Failure {
+                title: p.title(),
+                error,
+            }),
         }
     }
-    if dry_run {
-        println!("Dry run: nothing was written.");
-        print_sandbox_notes();
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !done.is_empty() {
-        match scope {
-            Scope::User => println!("BadgeLens is now registered with:"),
-            Scope::System => {
-                println!("BadgeLens is now registered for every user of this machine with:")
-            }
-        }
-        for (p, previous) in &done {
-            println!("  {:<15} {}", short_title(p), p.manifest.display());
-            if let Some(old) = previous {
-                println!("  {:<15} (it pointed at {old} before)", "");
-            }
-        }
-        println!("Program: {program}");
-        println!("If you move or delete this program, run `badgelens install` again.");
-        println!("Check it with: badgelens doctor");
-    }
-    print_sandbox_notes();
     if user_data_dir.is_some() && Os::current() == Os::Windows {
-        println!(
-            "Note: on Windows, browsers find native hosts through the registry, not the user data folder."
+        notes.push(
+            "Note: on Windows, browsers find native hosts through the registry, not the user data folder.\n"
+                .to_string(),
         );
     }
-    Ok(if failures == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    Ok(InstallReport::Done {
+        program,
+        scope,
+        registered,
+        failures,
+        notes,
     })
 }
 
@@ -419,15 +513,18 @@ fn as_needs_root(e: InstallError) -> InstallError {
 
 /// Linux: names the snap and flatpak browsers that cannot start the host as
 /// installed, so the person installing knows before the extension says so.
-fn print_sandbox_notes() {
+fn sandbox_notes() -> Vec<String> {
     if Os::current() != Os::Linux {
-        return;
+        return Vec::new();
     }
-    if let Some(dirs) = Dirs::from_env() {
-        for s in linux::sandboxed(&dirs.home, &dirs.root) {
-            print!("{}", doctor::wrap("Note: ", &s.advice(), "      "));
-        }
-    }
+    Dirs::from_env()
+        .map(|dirs| {
+            linux::sandboxed(&dirs.home, &dirs.root)
+                .iter()
+                .map(|s| doctor::wrap("Note: ", &s.advice(), "      "))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The program an existing manifest names, so `install` can say what it replaced.
@@ -471,50 +568,68 @@ fn write_one(p: &Planned, text: &str) -> Result<(), InstallError> {
     Ok(())
 }
 
-/// `badgelens uninstall`: removes every manifest (and registry key) `install` writes.
-pub fn cmd_uninstall(browsers: &[String], user_data_dir: Option<&Path>, scope: Scope) -> ExitCode {
-    match uninstall(browsers, user_data_dir, scope).map_err(as_needs_root) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("badgelens: {e}");
-            e.exit_code()
+/// A registration `uninstall` removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removed {
+    pub label: &'static str,
+    pub manifest: PathBuf,
+}
+
+/// What `uninstall` did.
+#[derive(Debug)]
+pub struct UninstallReport {
+    pub removed: Vec<Removed>,
+    pub failures: Vec<Failure>,
+}
+
+impl UninstallReport {
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        if self.removed.is_empty() && self.failures.is_empty() {
+            s.push_str(
+                "BadgeLens was not registered with any of these browsers; nothing to remove.\n",
+            );
+        } else if !self.removed.is_empty() {
+            s.push_str("BadgeLens is no longer registered with:\n");
+            for r in &self.removed {
+                s.push_str(&format!(
+                    "  {:<15} removed {}\n",
+                    r.label,
+                    r.manifest.display()
+                ));
+            }
         }
+        s
     }
 }
 
-fn uninstall(
+/// `badgelens uninstall`: removes every manifest (and registry key) `install` writes.
+pub fn uninstall(
     browsers: &[String],
     user_data_dir: Option<&Path>,
     scope: Scope,
-) -> Result<ExitCode, InstallError> {
+) -> Result<UninstallReport, InstallError> {
     let browsers = parse_browsers(browsers)?;
     let planned = plan(&browsers, user_data_dir, false, scope)?;
-    let mut removed = Vec::new();
-    let mut failures = 0;
+    let mut report = UninstallReport {
+        removed: Vec::new(),
+        failures: Vec::new(),
+    };
     for p in &planned {
         match remove_one(p) {
-            Ok(true) => removed.push(p),
+            Ok(true) => report.removed.push(Removed {
+                label: short_title(p),
+                manifest: p.manifest.clone(),
+            }),
             Ok(false) => {}
-            Err(e) if needs_root(&e, scope) => return Err(e),
-            Err(e) => {
-                failures += 1;
-                eprintln!("badgelens: {}: {e}", p.title());
-            }
+            Err(error) if needs_root(&error, scope) => return Err(as_needs_root(error)),
+            Err(error) => report.failures.push(Failure {
+                title: p.title(),
+                error,
+            }),
         }
     }
-    if removed.is_empty() && failures == 0 {
-        println!("BadgeLens was not registered with any of these browsers; nothing to remove.");
-    } else if !removed.is_empty() {
-        println!("BadgeLens is no longer registered with:");
-        for p in &removed {
-            println!("  {:<15} removed {}", short_title(p), p.manifest.display());
-        }
-    }
-    Ok(if failures == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(report)
 }
 
 /// Removes one manifest and its registry key; `Ok(false)` when neither was there.
@@ -542,11 +657,6 @@ fn remove_one(p: &Planned) -> Result<bool, InstallError> {
         }
     }
     Ok(any)
-}
-
-/// `badgelens doctor`: see [`doctor`].
-pub fn cmd_doctor() -> ExitCode {
-    doctor::run()
 }
 
 #[cfg(test)]

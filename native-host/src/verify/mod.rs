@@ -80,7 +80,7 @@ impl Engine {
     pub fn new(config: Config) -> Engine {
         let resolver = Resolver::new(&config.resolvers);
         for refused in &resolver.refused {
-            eprintln!("badgelens: resolver rule refused: {refused}");
+            crate::log!("resolver rule refused: {refused}");
         }
         let fetcher = Fetcher::new(&config);
         let cache = Cache::new(config.cache_dir());
