@@ -54,6 +54,10 @@
 //! 9. Issuer data fetched over plain http (an OB 3.0 issuer's profile and key
 //!    document, a signed OB 2.0 badge's profile and key) gives a `transport`
 //!    check with status `warn`.
+//! 10. A revocation served by attacker.example in the victim's name (a
+//!     `revoked: true` assertion, or HTTP 410 for a baked copy) is not the
+//!     victim's word: `invalid`, `issuer_origin` fails; the victim's own
+//!     revocation stays `revoked`.
 //!
 //! Positive controls (`control_*`): the victim's genuine badges in the same
 //! setups are `verified`, so each attack test fails for the right reason.
@@ -1271,4 +1275,59 @@ fn ob2_signed_issuer_profile_and_key_over_plain_http_warn_on_transport() {
         explain(&r)
     );
     assert_ne!(verdict(&r), "invalid", "{}", explain(&r));
+}
+
+// ---------------------------------------------------------------------------
+// 10. A revocation names an issuer only from where that issuer hosts badges.
+// ---------------------------------------------------------------------------
+
+/// The victim's real profile and badge class; an assertion on attacker.example
+/// naming them, answering `revoked: true` (with `gone`, HTTP 410 and a baked
+/// copy instead). Returns the assertion.
+fn serve_forged_revocation(net: &Net, gone: bool) -> Value {
+    let issuer = "https://victim.example/issuer";
+    let class = "https://victim.example/badges/engineer.json";
+    net.json(issuer, &ob2_issuer(issuer, json!({})));
+    net.json(class, &ob2_badge_class(class, json!(issuer)));
+    let id = "https://attacker.example/assertions/jane.json";
+    let mut a = ob2_assertion(id, json!(class));
+    a["recipient"]["identity"] = json!("jane@example.com");
+    let mut revoked = a.clone();
+    revoked["revoked"] = json!(true);
+    revoked["revocationReason"] = json!("Academic misconduct");
+    if gone {
+        net.reply(id, Reply::Json(410, revoked.to_string()));
+    } else {
+        net.json(id, &revoked);
+    }
+    a
+}
+
+#[test]
+fn ob2_revocation_served_by_the_attacker_in_the_victims_name_is_not_the_victims_word() {
+    let lab = Lab::new();
+    let a = serve_forged_revocation(&lab.net, false);
+    let pasted = lab.file("forged-revoked.json", &a.to_string());
+    let r = lab.verify_one(&pasted);
+    assert_eq!(verdict(&r), "invalid", "{}", explain(&r));
+    assert_eq!(statuses(&r, "issuer_origin"), ["fail"], "{}", explain(&r));
+
+    let lab = Lab::new();
+    let a = serve_forged_revocation(&lab.net, true);
+    let baked = lab.bake(&a.to_string(), "forged-gone.png");
+    let r = lab.verify_one(&baked);
+    assert_eq!(verdict(&r), "invalid", "HTTP 410: {}", explain(&r));
+    assert_eq!(statuses(&r, "issuer_origin"), ["fail"], "{}", explain(&r));
+}
+
+#[test]
+fn control_ob2_victims_own_revocation_is_revoked() {
+    let lab = Lab::new();
+    let mut a = serve_victim_hosted(&lab.net, "https");
+    let pasted = lab.file("victim-assertion.json", &a.to_string());
+    a["revoked"] = json!(true);
+    lab.net.json(a["id"].as_str().unwrap(), &a);
+    let r = lab.verify_one(&pasted);
+    assert_eq!(verdict(&r), "revoked", "{}", explain(&r));
+    assert_eq!(statuses(&r, "issuer_origin"), ["pass"], "{}", explain(&r));
 }

@@ -82,6 +82,9 @@ pub(super) async fn judge_hosted(
                 // is and whom to contact, as far as the issuer's data allows.
                 if let Some(e) = embedded {
                     describe_more(env, &e.doc, r).await;
+                    if r.verdict() == Verdict::Revoked {
+                        confirm_revoker(env, fetched.url.as_str(), &e.doc, r).await;
+                    }
                 }
                 return;
             }
@@ -111,6 +114,7 @@ pub(super) async fn judge_hosted(
             embedded.is_some(),
         );
         describe_more(env, &up.doc, r).await;
+        confirm_revoker(env, fetched.url.as_str(), &up.doc, r).await;
         return;
     }
     if let Some(e) = embedded {
@@ -219,6 +223,47 @@ fn revoked_by_issuer(r: &mut Report, answer: &Fetched, body: &Value, why: &str, 
             "not compared: the issuer revoked this badge",
         );
     }
+}
+
+/// A revocation names an issuer only when it came from where that issuer
+/// hosts its badges: the same issuer-scope rule as a valid badge (the policy
+/// from the issuer's own profile). A revoked answer from anywhere else is a
+/// forger's statement in the issuer's name: `invalid`, which outranks
+/// `revoked`. When the issuer's documents cannot be had, the check says so
+/// and the verdict stays `revoked` (the badge is not valid either way).
+async fn confirm_revoker(env: &Env<'_>, answered_at: &str, doc: &Value, r: &mut Report) {
+    let class = match doc.get("badge") {
+        Some(Value::String(u)) => env
+            .get_doc(
+                r,
+                CheckName::BadgeClass,
+                "badge class",
+                u,
+                Freshness::Cached,
+            )
+            .await
+            .map(|d| d.value),
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        _ => None,
+    };
+    let issuer_ref = class.as_ref().and_then(|c| c.get("issuer")).cloned();
+    let (shown, authoritative) = match issuer_ref {
+        Some(Value::String(url)) => {
+            match super::assertion::fetch_issuer_profile(env, &url, r).await {
+                Some(p) => (p.clone(), Some(p)),
+                None => return,
+            }
+        }
+        Some(v @ Value::Object(_)) => (v, None),
+        _ => {
+            r.cannot_check(
+                CheckName::IssuerOrigin,
+                "the revoked badge's issuer is unknown, so nothing confirms who revoked it",
+            );
+            return;
+        }
+    };
+    super::assertion::judge_issuer_scope(env, answered_at, &shown, authoritative.as_ref(), r).await;
 }
 
 /// Identity-bearing fields must agree between the embedded and hosted copies.
