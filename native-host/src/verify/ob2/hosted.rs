@@ -251,7 +251,13 @@ async fn confirm_revoker(env: &Env<'_>, answered_at: &str, doc: &Value, r: &mut 
         Some(Value::String(url)) => {
             match super::assertion::fetch_issuer_profile(env, &url, r).await {
                 Some(p) => (p.clone(), Some(p)),
-                None => return,
+                None => {
+                    r.cannot_check(
+                        CheckName::IssuerOrigin,
+                        "the issuer's profile could not be had, so nothing confirms who revoked this badge",
+                    );
+                    return;
+                }
             }
         }
         Some(v @ Value::Object(_)) => (v, None),
