@@ -11,7 +11,8 @@ import path from 'node:path';
 import {
   OUT, HOST_BIN, CHROMIUM, extensionUnderTest, registerHost, testCertificate, chromiumArgs, runner, assert, equal, stats, tmpDir,
 } from './lib.mjs';
-import { startSites, hostConfig, SITE_NAMES, SESSION_COOKIE, SENDER, HOSTILE_FIELDS, ACADEMY, ACADEMY_HOST } from './site.mjs';
+import { startSites, hostConfig, SITE_NAMES, SESSION_COOKIE, SENDER, HOSTILE_FIELDS, ACADEMY, ACADEMY_HOST, LINKEDIN_UI } from './site.mjs';
+import '../../extension/test/i18n.mjs'; // chrome.i18n for report.js in node (English)
 import { summarize } from '../../extension/report.js';
 
 const WATCHDOG_MS = +(process.env.E2E_WATCHDOG_MS || 240000);
@@ -347,6 +348,21 @@ try {
     await jane.screenshot({ path: path.join(OUT, 'linkedin-claims.png'), fullPage: true });
     await jane.setViewportSize({ width: 900, height: 700 });
   });
+
+  for (const lang of Object.keys(LINKEDIN_UI).filter((l) => l !== 'en')) {
+    await needIdentity(`LinkedIn in ${lang} (its buttons, heading and date lines): the genuine badge verified, the other issuer flagged`, async () => {
+      const p = await ctx.newPage();
+      await p.goto(`https://www.linkedin.com/in/e2e-jane-${lang}/`);
+      const [genuine] = await settledMarkers(p, J('genuine'), 1);
+      const [other] = await settledMarkers(p, J('issuer'), 1);
+      equal(genuine.look, 'verified', 'genuine look');
+      equal(genuine.earner, 'match', 'earner read from the page');
+      equal(other.look, 'mismatch', 'another issuer');
+      equal(other.mismatches, 'issuer', 'what differs');
+      equal(other.mismatch, 'Google Cloud', 'the issuer read past the localized date line');
+      await p.close();
+    });
+  }
 
   await t.test('LinkedIn /details/certifications/: the same claims found (the owner from the title; the heading is the section)', async () => {
     const d = await ctx.newPage();
@@ -732,7 +748,7 @@ try {
   await t.test('the shipped marker\'s shadow root is closed: a page reads the attributes, not the card', async () => {
     const p = await ctx.newPage();
     await p.goto(`${O}/badges/shipped-marker`);
-    for (const f of ['patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext-shipped/${f}` });
+    for (const f of ['i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext-shipped/${f}` });
     const seen = await p.evaluate(() => {
       const { marker } = window.BadgeLens;
       const m = marker.create(document, { verdict: 'pending', source: 'sample' });
@@ -784,10 +800,54 @@ try {
 let gallery;
 try {
   gallery = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] });
+  // Headless Chromium here reports the UI language en-US whatever --lang, locale or LANGUAGE say, so the
+  // German card is drawn by the real marker.js with chrome.i18n reading _locales/de, as the browser does.
+  await t.test('a details card in German: German words and dates from _locales/de (screenshot)', async () => {
+    const p = await gallery.newPage({ viewport: { width: 520, height: 520 } });
+    await p.goto(`${O}/badges/gallery`);
+    await p.evaluate(async (origin) => {
+      const msgs = await (await fetch(`${origin}/ext/_locales/de/messages.json`)).json();
+      window.chrome = { i18n: { getUILanguage: () => 'de', getMessage: (k, subs = []) => {
+        const m = msgs[k];
+        if (!m) return '';
+        return m.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (a, n) => Object.entries(m.placeholders || {}).find(([x]) => x.toLowerCase() === n.toLowerCase())?.[1].content ?? a)
+          .replace(/\$(\d)/g, (a, d) => subs[d - 1] ?? '');
+      } } };
+      document.body.innerHTML = '<p style="font:14px system-ui;margin:16px">Cloud Practitioner \u00b7 Example Academy <a id="b" href="#">Nachweis anzeigen</a></p>';
+    }, O);
+    for (const f of ['i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext/${f}` });
+    const text = await p.evaluate(([academy]) => {
+      const { marker } = window.BadgeLens;
+      const host = new URL(academy).host;
+      const m = marker.create(document, { verdict: 'pending', source: `${academy}/badges/jane-valid`, placement: 'inside' });
+      document.getElementById('b').append(m);
+      marker.update(m, { verdict: 'verified', source: `${academy}/badges/jane-valid`, at: new Date().toISOString(), siteName: 'LinkedIn', stated: { title: 'Cloud Practitioner', issuer: 'Example Academy', owner: 'Jana Beispiel' },
+        result: { type: 'result', verdict: 'verified', summary: '', checks: [{ check: 'fetch_assertion', status: 'pass', message: `${host}'s server serves this assertion` }, { check: 'revocation', status: 'pass', message: 'not revoked' }],
+          badge: { format: 'ob2', verification: 'hosted', name: 'Cloud Practitioner', assertion_id: `${academy}/assertions/1`, issued_on: '2026-03-02T00:00:00Z',
+            issuer: { id: `${academy}/issuer.json`, name: 'Example Academy', identified_by: 'domain', domain: host }, recipient: { type: 'email', hashed: true, name: 'Jana Beispiel', matched: null } } } });
+      const root = marker.shadowOf(m);
+      root.querySelector('.pill').click();
+      return root.querySelector('.card').textContent;
+    }, [ACADEMY]);
+    for (const w of ['Verifiziert', 'Aussteller', 'nennt sich', 'Wie geprüft wurde', 'Ausgestellt', '02.03.2026', 'Quelle']) assert(text.includes(w), `card has ${w}: ${text}`);
+    assert(!/How it was checked|Issued|Source/.test(text), `no English words: ${text}`);
+    await p.screenshot({ path: path.join(OUT, 'details-card-de.png') });
+  });
+
   await t.test('screenshots of every marker state and of the details cards', async () => {
     const p = await gallery.newPage({ viewport: { width: 1000, height: 720 } });
     await p.goto(`${O}/badges/gallery`);
-    for (const f of ['patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext/${f}` });
+    // chrome.i18n as the browsers read _locales (English): the gallery page is not an extension page.
+    await p.evaluate(async (origin) => {
+      const msgs = await (await fetch(`${origin}/ext/_locales/en/messages.json`)).json();
+      window.chrome = { i18n: { getUILanguage: () => 'en', getMessage: (k, subs = []) => {
+        const m = msgs[k];
+        if (!m) return '';
+        return m.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (a, n) => Object.entries(m.placeholders || {}).find(([x]) => x.toLowerCase() === n.toLowerCase())?.[1].content ?? a)
+          .replace(/\$(\d)/g, (a, d) => subs[d - 1] ?? '');
+      } } };
+    }, O);
+    for (const f of ['i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext/${f}` });
     await p.evaluate(([origin, academy]) => {
       const { marker } = window.BadgeLens;
       const domain = { id: `${academy}/issuer.json`, name: 'Example Academy', url: `${academy}/`, email: 'badges@academy.example', identified_by: 'domain', domain: new URL(academy).host, registry: null };
