@@ -33,16 +33,17 @@ const configFile = hostConfig(site, work);
 const O = site.origin;
 const bench = {};
 
-/** Launches Chromium on a fresh profile; `withHost` registers the real host in it. */
-async function launch({ withHost = true } = {}) {
+/** Launches Chromium on a fresh profile; `withHost` registers the real host in it; `lang`: the UI language. */
+async function launch({ withHost = true, lang = null } = {}) {
   const udd = tmpDir('profile');
   const registered = withHost ? registerHost(udd, ext.id) : null;
   const ctx = await chromium.launchPersistentContext(udd, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 900, height: 700 },
-    args: chromiumArgs(ext.dir, site.sitePort, SITE_NAMES),
-    env: { ...process.env, BADGELENS_CONFIG: configFile },
+    // A UI language needs Chromium's locale files (Debian: chromium-l10n); Linux builds read it from the environment.
+    args: [...chromiumArgs(ext.dir, site.sitePort, SITE_NAMES), ...(lang ? [`--lang=${lang}`] : [])],
+    env: { ...process.env, BADGELENS_CONFIG: configFile, ...(lang ? { LANGUAGE: lang } : {}) },
   });
   // Error-level console messages whose source is the extension (worker, content scripts, its pages).
   const extErrors = [];
@@ -796,44 +797,38 @@ try {
   await bare?.ctx.close().catch(() => {});
 }
 
+// --- the extension with Chromium's interface in German, on the German LinkedIn page ---
+let german;
+try {
+  german = await launch({ lang: 'de' });
+  await t.test('German interface, German LinkedIn page: the markers and the card speak German, dates in German (screenshot)', async () => {
+    equal(await german.sw.evaluate(() => chrome.i18n.getUILanguage()), 'de', 'the UI language (Debian: chromium-l10n installed?)');
+    const p = await german.ctx.newPage();
+    await p.goto('https://www.linkedin.com/in/e2e-jane-de/');
+    const [genuine] = await settledMarkers(p, '#cred-genuine > badgelens-marker', 1);
+    const [other] = await settledMarkers(p, '#cred-issuer > badgelens-marker', 1);
+    equal(genuine.look, 'verified', 'genuine look');
+    assert(genuine.label.startsWith('Verifiziert \u00b7 '), genuine.label);
+    equal(other.look, 'mismatch', 'another issuer');
+    assert(other.label.includes('LinkedIn nennt Google Cloud; das Badge wurde von '), other.label);
+    const text = await openCard(p, '#cred-genuine > badgelens-marker');
+    for (const w of ['Verifiziert', 'Aussteller', 'nennt sich', 'Wie geprüft wurde', 'Ausgestellt', 'Quelle']) assert(text.includes(w), `card has ${w}: ${text}`);
+    assert(/\d\d\.\d\d\.\d{4}/.test(text), `a German date: ${text}`);
+    assert(!/How it was checked|Issuer\b|Source\b/.test(text), `no English words: ${text}`);
+    await p.locator('#cred-genuine').scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(OUT, 'details-card-de.png') });
+    equal(german.extErrors.length, 0, `extension errors: ${german.extErrors.join('; ')}`);
+  });
+} catch (e) {
+  await t.test('the German run', async () => { throw e; });
+} finally {
+  await german?.ctx.close().catch(() => {});
+}
+
 // --- every marker state, drawn by the real marker.js with sample results (for the README) ---
 let gallery;
 try {
   gallery = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] });
-  // Headless Chromium here reports the UI language en-US whatever --lang, locale or LANGUAGE say, so the
-  // German card is drawn by the real marker.js with chrome.i18n reading _locales/de, as the browser does.
-  await t.test('a details card in German: German words and dates from _locales/de (screenshot)', async () => {
-    const p = await gallery.newPage({ viewport: { width: 520, height: 520 } });
-    await p.goto(`${O}/badges/gallery`);
-    await p.evaluate(async (origin) => {
-      const msgs = await (await fetch(`${origin}/ext/_locales/de/messages.json`)).json();
-      window.chrome = { i18n: { getUILanguage: () => 'de', getMessage: (k, subs = []) => {
-        const m = msgs[k];
-        if (!m) return '';
-        return m.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (a, n) => Object.entries(m.placeholders || {}).find(([x]) => x.toLowerCase() === n.toLowerCase())?.[1].content ?? a)
-          .replace(/\$(\d)/g, (a, d) => subs[d - 1] ?? '');
-      } } };
-      document.body.innerHTML = '<p style="font:14px system-ui;margin:16px">Cloud Practitioner \u00b7 Example Academy <a id="b" href="#">Nachweis anzeigen</a></p>';
-    }, O);
-    for (const f of ['i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext/${f}` });
-    const text = await p.evaluate(([academy]) => {
-      const { marker } = window.BadgeLens;
-      const host = new URL(academy).host;
-      const m = marker.create(document, { verdict: 'pending', source: `${academy}/badges/jane-valid`, placement: 'inside' });
-      document.getElementById('b').append(m);
-      marker.update(m, { verdict: 'verified', source: `${academy}/badges/jane-valid`, at: new Date().toISOString(), siteName: 'LinkedIn', stated: { title: 'Cloud Practitioner', issuer: 'Example Academy', owner: 'Jana Beispiel' },
-        result: { type: 'result', verdict: 'verified', summary: '', checks: [{ check: 'fetch_assertion', status: 'pass', message: `${host}'s server serves this assertion` }, { check: 'revocation', status: 'pass', message: 'not revoked' }],
-          badge: { format: 'ob2', verification: 'hosted', name: 'Cloud Practitioner', assertion_id: `${academy}/assertions/1`, issued_on: '2026-03-02T00:00:00Z',
-            issuer: { id: `${academy}/issuer.json`, name: 'Example Academy', identified_by: 'domain', domain: host }, recipient: { type: 'email', hashed: true, name: 'Jana Beispiel', matched: null } } } });
-      const root = marker.shadowOf(m);
-      root.querySelector('.pill').click();
-      return root.querySelector('.card').textContent;
-    }, [ACADEMY]);
-    for (const w of ['Verifiziert', 'Aussteller', 'nennt sich', 'Wie geprüft wurde', 'Ausgestellt', '02.03.2026', 'Quelle']) assert(text.includes(w), `card has ${w}: ${text}`);
-    assert(!/How it was checked|Issued|Source/.test(text), `no English words: ${text}`);
-    await p.screenshot({ path: path.join(OUT, 'details-card-de.png') });
-  });
-
   await t.test('screenshots of every marker state and of the details cards', async () => {
     const p = await gallery.newPage({ viewport: { width: 1000, height: 720 } });
     await p.goto(`${O}/badges/gallery`);
