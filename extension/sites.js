@@ -80,7 +80,8 @@
     pt: {
       credential: ['Exibir credencial', 'Mostrar credencial', 'Ver credencial'],
       sections: ['Licenças e certificados', 'Licenças e certificações', 'Certificados', 'Experiência', 'Formação acadêmica', 'Competências', 'Projetos', 'Prêmios', 'Cursos', 'Atividades'],
-      lines: ['Emitido em', 'Emitida em', 'Expira em', 'Expirou em', 'Expirado', 'Nenhuma data de expiração', 'Sem data de expiração', 'Código da credencial', 'ID da credencial', 'Competências:', 'Exibir mais', 'Ver mais', '…ver mais', 'Associado a'],
+      lines: ['Emitido em', 'Emitida em', 'Expedido em', 'Expedida em', 'Expira em', 'Expirou em', 'Expirado', 'Nenhuma data de expiração', 'Sem data de expiração',
+        'Código da credencial', 'ID da credencial', 'Competências:', 'Exibir mais', 'Mostrar mais', 'Ver mais', '…ver mais', '… mais', '…mais', 'Associado a', 'Associados a'],
       logo: ['Logotipo de $', 'Logo de $'],
     },
   });
