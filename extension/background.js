@@ -2,6 +2,8 @@
 // host port, answers the content scripts, the popup and the options page,
 // and runs the context menu. Each page's results live in its content script
 // (the popup asks it), so they belong to that document and nothing else.
+import './i18n.js';
+import './sites.js';
 import './patterns.js';
 import './detect.js';
 import { HostPort, HostError } from './host-port.js';
@@ -12,7 +14,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 const BadgeLens = globalThis.BadgeLens;
 
 /** The content scripts, in order; the context menu injects the same list. */
-export const CONTENT_FILES = ['patterns.js', 'detect.js', 'claims.js', 'marker.js', 'content.js'];
+export const CONTENT_FILES = ['i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js', 'content.js'];
 export const MENU_IMAGE = 'verify-badge-image';
 export const MENU_LINK = 'verify-badge-link';
 const RESULT_TTL_MS = 10 * 60 * 1000;
@@ -106,8 +108,9 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
 // --- context menu: "Verify badge" on images and on links ---
 function createMenus() {
   const make = () => {
-    api.contextMenus.create({ id: MENU_IMAGE, title: 'Verify badge', contexts: ['image'] });
-    api.contextMenus.create({ id: MENU_LINK, title: 'Verify badge', contexts: ['link'] });
+    const title = BadgeLens.i18n.t('menuVerify');
+    api.contextMenus.create({ id: MENU_IMAGE, title, contexts: ['image'] });
+    api.contextMenus.create({ id: MENU_LINK, title, contexts: ['link'] });
   };
   return Promise.resolve(api.contextMenus.removeAll()).then(make, make);
 }

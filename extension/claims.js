@@ -33,6 +33,7 @@
   /** Second-level public suffixes common enough to matter for the registrable label. */
   const SECOND_LEVEL = new Set(['co', 'com', 'ac', 'edu', 'gov', 'org', 'net', 'or', 'ne', 'go', 'gv']);
 
+  const t = (key, ...subs) => ns.i18n.t(key, ...subs);
   const str = (v) => (v === null || v === undefined ? '' : String(v));
 
   /** Lower case, accents removed, anything but letters and digits a space, collapsed. */
@@ -183,18 +184,18 @@
 
   /** How to name the verified issuer in a sentence: its proven domain first. */
   function issuerWords(who) {
-    if (who.identifiedBy === 'domain') return who.name && isPlatform(who.domain) ? `${cut(who.name)} (on ${who.domain})` : who.domain;
-    if (who.identifiedBy === 'registry') return who.name ? `${cut(who.name)} (listed in ${cut(who.registry, 80)})` : cut(who.registry, 80);
-    if (who.identifiedBy === 'key') return who.name ? `a key calling itself ${cut(who.name)}` : 'a bare key';
-    return who.name ? `${cut(who.name)} (not established)` : 'an issuer not established';
+    if (who.identifiedBy === 'domain') return who.name && isPlatform(who.domain) ? t('claimsIssuerOnPlatform', cut(who.name), who.domain) : who.domain;
+    if (who.identifiedBy === 'registry') return who.name ? t('claimsIssuerListed', cut(who.name), cut(who.registry, 80)) : cut(who.registry, 80);
+    if (who.identifiedBy === 'key') return who.name ? t('claimsKeyCallingItself', cut(who.name)) : t('claimsBareKey');
+    return who.name ? t('claimsIssuerNamedNotEstablished', cut(who.name)) : t('claimsIssuerNotEstablished');
   }
 
   /** Words for the recipient when there is no name to compare. */
   function recipientWords(r) {
-    if (!r) return 'no one named';
-    if (r.hashed) return r.type === 'email' || !r.type ? 'a hashed e-mail' : `a hashed ${cut(r.type, 30)}`;
+    if (!r) return t('claimsNoOneNamed');
+    if (r.hashed) return r.type === 'email' || !r.type ? t('recipHashedEmail') : t('recipHashedType', cut(r.type, 30));
     if (r.plaintext) return cut(r.plaintext, 80);
-    return 'someone not named';
+    return t('claimsSomeoneNotNamed');
   }
 
   /**
@@ -213,7 +214,7 @@
     const who = issuerIdentity(result);
     const notes = [];
     const mismatches = [];
-    const where = siteName || 'The page';
+    const where = siteName || t('claimsThePage');
     const add = (kind, mismatch, text) => {
       notes.push({ kind, mismatch, text });
       if (mismatch) mismatches.push(kind);
@@ -222,10 +223,10 @@
     if (badge) {
       if (stated.issuer) {
         const same = sameOrg(stated.issuer, { name: who.name, domain: who.domain, identifiedBy: who.identifiedBy });
-        if (same === false) add('issuer', true, `${where} says ${cut(stated.issuer)}; the badge was issued by ${issuerWords(who)}`);
+        if (same === false) add('issuer', true, t('noteIssuerMismatch', where, cut(stated.issuer), issuerWords(who)));
       }
       if (stated.title && badge.name) {
-        if (sameTitle(stated.title, badge.name) === false) add('title', true, `${where} says \u201c${cut(stated.title)}\u201d; the badge is \u201c${cut(badge.name)}\u201d`);
+        if (sameTitle(stated.title, badge.name) === false) add('title', true, t('noteTitleMismatch', where, cut(stated.title), cut(badge.name)));
       }
       const r = badge.recipient || null;
       if (stated.owner) {
@@ -234,18 +235,18 @@
         if (same === true) earner = 'match';
         else if (same === false) {
           earner = 'mismatch';
-          add('earner', true, `issued to ${cut(r.name, 80)}, not ${owner}`);
+          add('earner', true, t('noteEarnerMismatch', cut(r.name, 80), owner));
         } else {
           earner = 'unknown';
           add('earner', false, r?.name
-            ? `issued to ${cut(r.name, 80)}; cannot tell whether that is ${owner}`
-            : `issued to ${recipientWords(r)}, which cannot be compared with ${owner}`);
+            ? t('noteEarnerUnknownNamed', cut(r.name, 80), owner)
+            : t('noteEarnerUncomparable', recipientWords(r), owner));
         }
       } else if (sender && r) {
         if (r.matched === true) earner = 'match';
         else if (r.matched === false) {
           earner = 'mismatch';
-          add('earner', true, `issued to ${r.name ? cut(r.name, 80) : 'someone else'}, not the sender (${cut(sender, 80)})`);
+          add('earner', true, t('noteSenderMismatch', r.name ? cut(r.name, 80) : t('claimsSomeoneElse'), cut(sender, 80)));
         }
       }
     }

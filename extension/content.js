@@ -14,10 +14,12 @@
   const api = root.browser ?? root.chrome;
   const { detect, claims, marker } = ns;
 
-  const SITE_NAMES = { linkedin: 'LinkedIn', credly: 'Credly', badgr: 'This page', gmail: 'The message', outlook: 'The message' };
   const DEBOUNCE_MS = 150;
   const MAX_ATTACHMENT_BYTES = detect.MAX_IMAGE_BYTES;
   const site = detect.siteOf(location.hostname);
+  const profile = detect.kindOf(site) === 'profile'; // entries state claims (LinkedIn)
+  /** Who states the claims on this site, for notes (sites.js claimsBy). */
+  const claimsBy = ((by) => (by?.message ? ns.i18n.t(by.message) : by?.name || ''))(ns.siteInfo?.(site)?.claimsBy);
 
   const seen = new WeakSet(); // elements detection has handled
   const markerOf = new WeakMap(); // badge element -> its marker
@@ -29,7 +31,7 @@
   let identities = [];
 
   function send(msg) {
-    return Promise.resolve(api.runtime.sendMessage(msg)).catch((e) => ({ error: { kind: 'crashed', title: 'BadgeLens extension error', text: String(e?.message || e), command: '' } }));
+    return Promise.resolve(api.runtime.sendMessage(msg)).catch((e) => ({ error: { kind: 'crashed', title: ns.i18n.t('errExtensionTitle'), text: String(e?.message || e), command: '' } }));
   }
 
   /** The host's page patterns (or the built-in copy while the host is away). */
@@ -144,16 +146,16 @@
    * issuing organisation, and whose profile it is.
    */
   function statedFor(c) {
-    if (site !== 'linkedin' || !c.entry || !c.element.isConnected) return {};
+    if (!profile || !c.entry || !c.element.isConnected) return {};
     const { title, issuer } = detect.linkedinStated(c.element);
     return { title, issuer, owner: detect.profileOwner(document, location.href) };
   }
 
   /** The marker state for an answer, with the page's claims as they stand. */
   function stateFor(answer, c) {
-    const state = { source: answer?.markerSource || c.markerSource, sender: c.sender || '', siteName: SITE_NAMES[site] };
+    const state = { source: answer?.markerSource || c.markerSource, sender: c.sender || '', siteName: claimsBy };
     if (answer?.error || !answer?.result) {
-      return Object.assign(state, { verdict: 'error', error: answer?.error || { title: 'BadgeLens error', text: 'No answer from the extension.', command: 'badgelens doctor' } });
+      return Object.assign(state, { verdict: 'error', error: answer?.error || { title: ns.i18n.t('errTitle'), text: ns.i18n.t('errNoAnswer'), command: 'badgelens doctor' } });
     }
     const result = answer.result;
     Object.assign(state, { verdict: result.verdict, result, at: answer.at, stated: statedFor(c) });
@@ -202,7 +204,7 @@
       recipient: b ? cut(marker.recipientText(b, state), 400) : null,
       how: r ? cut(marker.howVerified(r), 600) : null,
       checks: (Array.isArray(r?.checks) ? r.checks : []).slice(0, 40).map((x) => ({ check: cut(x?.check, 40), status: cut(x?.status, 10), message: cut(x?.message, 600) })),
-      summary: r ? cut(r.summary ?? '', 1000) : `${state.error?.title ?? 'Error'}: ${state.error?.command ?? ''}`,
+      summary: r ? cut(r.summary ?? '', 1000) : `${state.error?.title ?? ns.i18n.t('errWord')}: ${state.error?.command ?? ''}`,
       at: state.at ?? new Date().toISOString(),
     };
   }
@@ -270,7 +272,7 @@
       timer = null;
       const roots = [...added].filter((n) => n.isConnected);
       added.clear();
-      if (site === 'linkedin') refreshClaims();
+      if (profile) refreshClaims();
       const set = new Set(roots);
       for (const n of roots) {
         let up = n.parentElement, covered = false;
@@ -319,7 +321,7 @@
       const links = [...document.querySelectorAll('a[href]')].filter((a) => a.href === msg.linkUrl);
       if (!links.length) return { found: 0 };
       const target = detect.unwrapLink(msg.linkUrl);
-      const answers = await handle(links.map((a) => ({ element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target, sender: sender(a), entry: site === 'linkedin' && detect.isCredentialButton(a) })), { explicit: true });
+      const answers = await handle(links.map((a) => ({ element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target, sender: sender(a), entry: profile && detect.isCredentialButton(a) })), { explicit: true });
       return { found: links.length, verdict: answers[0]?.result?.verdict ?? 'error' };
     }
     return { found: 0 };

@@ -19,8 +19,26 @@
   const MAX_UNWRAP = 5;
   const IMAGE_FILE = /\.(png|svg)$/i;
   const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-  /** LinkedIn entry lines that are not the title or the issuer. */
-  const LINKEDIN_NOISE = /^(show credential|see credential|issued\b|expires\b|no expiration|credential id\b|skills?:|see more|…see more|associated with\b)/i;
+  /**
+   * LinkedIn's words in every language of sites.js LINKEDIN_WORDS, as
+   * expressions: each phrase whole (not followed by a letter), case and
+   * apostrophe form (' or \u2019) ignored.
+   */
+  const LINKEDIN = (() => {
+    const langs = Object.values(ns.LINKEDIN_WORDS || {});
+    const all = (field) => langs.flatMap((w) => w[field] || []);
+    const phrase = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['\u2019]/g, '[\'\u2019]').replace(/\s+/g, '\\s+');
+    const anyOf = (list) => list.map(phrase).join('|');
+    const END = '(?![\\p{L}\\p{N}])';
+    return {
+      // "Show credential", anywhere in a button's text or label.
+      credential: new RegExp(`(?<![\\p{L}\\p{N}])(?:${anyOf(all('credential'))})${END}`, 'iu'),
+      // Lines that are neither an entry's title nor its issuer: the buttons' words, dates, ids, skills.
+      noise: new RegExp(`^(?:${anyOf([...all('credential'), ...all('lines')])})${END}`, 'iu'),
+      section: new RegExp(`^(?:${anyOf(all('sections'))})${END}`, 'iu'),
+      logos: all('logo').map((l) => new RegExp(`^${phrase(l).replace('\\$', '(.+?)')}$`, 'iu')),
+    };
+  })();
 
   function parseUrl(text, base) {
     try {
@@ -86,19 +104,20 @@
     return regexes.some((r) => r.test(target)) ? target : null;
   }
 
-  /** Which site's rules apply, from the page's host name. */
+  /** Which site's rules apply, from the page's host name (sites.js `hosts`): its id, or "other". */
   function siteOf(hostname) {
     const h = String(hostname || '').toLowerCase();
-    if (hostIs(h, 'linkedin.com')) return 'linkedin';
-    if (hostIs(h, 'credly.com') || hostIs(h, 'youracclaim.com')) return 'credly';
-    if (hostIs(h, 'badgr.com') || hostIs(h, 'badgr.io') || hostIs(h, 'parchment.com')) return 'badgr';
-    if (h === 'mail.google.com') return 'gmail';
-    if (h === 'outlook.office.com' || h === 'outlook.office365.com' || h === 'outlook.live.com') return 'outlook';
-    return 'other';
+    const site = (ns.SITES || []).find((s) => s.hosts.some((x) => (x.startsWith('.') ? hostIs(h, x.slice(1)) : h === x)));
+    return site ? site.id : 'other';
+  }
+
+  /** A site's kind (sites.js): "profile", "platform", "webmail", or "other". */
+  function kindOf(site) {
+    return ns.siteInfo?.(site)?.kind || 'other';
   }
 
   function isWebmail(site) {
-    return site === 'gmail' || site === 'outlook';
+    return kindOf(site) === 'webmail';
   }
 
   /** Visible-ish text of an element, whitespace collapsed. */
@@ -106,9 +125,17 @@
     return (el?.textContent || '').replace(/\s+/g, ' ').trim();
   }
 
-  /** LinkedIn's "Show credential" / "See credential" button (by its words, not its classes). */
+  /**
+   * LinkedIn's "Show credential" button, by structure first: a link alone in
+   * a list of its own nested inside an entry (`li > … > ul > li > a`, the
+   * entry holding more text than the button), whatever its words; else by
+   * its words in any language of sites.js (never by class names).
+   */
   function isCredentialButton(a) {
-    return /\b(show|see|view) credential\b/i.test(`${textOf(a)} ${a.getAttribute('aria-label') || ''}`);
+    const own = a.closest('li');
+    const outer = own?.parentElement?.closest('li');
+    if (outer && textOf(own) === textOf(a) && textOf(a).length <= 80 && textOf(outer).length > textOf(a).length) return true;
+    return LINKEDIN.credential.test(`${textOf(a)} ${a.getAttribute('aria-label') || ''}`);
   }
 
   /** A list item that holds a whole entry of another list, or a section: climbing past it would join entries. */
@@ -151,7 +178,7 @@
     for (const n of nodes) {
       if (n.closest('badgelens-marker')) continue;
       const t = textOf(n);
-      if (t && !LINKEDIN_NOISE.test(t) && lines[lines.length - 1] !== t) lines.push(t);
+      if (t && !LINKEDIN.noise.test(t) && lines[lines.length - 1] !== t) lines.push(t);
     }
     return lines;
   }
@@ -159,7 +186,7 @@
   /**
    * What a LinkedIn certification entry states: its title (the first line),
    * and the issuing organisation (the line after the title, else the alt
-   * text of the entry's logo, "Example Academy logo").
+   * text of the entry's logo, "Example Academy logo", "Logo von Example Academy").
    */
   function linkedinStated(link) {
     const entry = entryOf(link);
@@ -167,15 +194,16 @@
     let issuer = lines.length >= 2 ? lines[1] : null;
     if (!issuer) {
       for (const img of entry.querySelectorAll('img[alt]')) {
-        const m = /^(.+?)\s+logo$/i.exec(img.getAttribute('alt').trim());
-        if (m) { issuer = m[1]; break; }
+        const alt = img.getAttribute('alt').trim();
+        const m = LINKEDIN.logos.map((r) => r.exec(alt)).find(Boolean);
+        if (m) { issuer = m[1].trim(); break; }
       }
     }
     return { title: lines[0] || null, issuer };
   }
 
-  /** Section names LinkedIn may show as a page's heading; never a person's name. */
-  const SECTION_HEADING = /^(licen[cs]es?\b|certifications?\b|experience\b|education\b|skills\b|projects\b|honors\b|courses\b|activity\b)/i;
+  /** Section names LinkedIn may show as a page's heading (sites.js, every language); never a person's name. */
+  const SECTION_HEADING = LINKEDIN.section;
 
   /**
    * Whose LinkedIn profile this is: the page's heading (`h1`) on a profile
@@ -313,7 +341,7 @@
       return true;
     };
 
-    if (root.nodeType === 9 && (site === 'credly' || site === 'badgr')) {
+    if (root.nodeType === 9 && kindOf(site) === 'platform') {
       const own = platformPageBadge(doc, pageUrl, regexes);
       if (own && take(own.element)) {
         out.push({ element: own.element, kind: 'image', placement: 'after', key: 'page:' + own.target, source: { page_url: own.target }, markerSource: own.target });
@@ -330,7 +358,7 @@
         const c = { element: a, kind: 'link', placement: 'inside', key: 'page:' + target, source: { page_url: target }, markerSource: target };
         // Only a certification entry's credential button states claims; a badge link in a post does not.
         // The claims themselves are read when the answer comes (content.js): LinkedIn fills entries lazily.
-        if (site === 'linkedin' && isCredentialButton(a)) c.entry = true;
+        if (kindOf(site) === 'profile' && isCredentialButton(a)) c.entry = true;
         if (isWebmail(site)) c.sender = senderOf(a);
         out.push(c);
         continue;
@@ -397,7 +425,7 @@
   }
 
   ns.detect = Object.freeze({
-    unwrapLink, compilePatterns, badgeLinkTarget, siteOf, scan,
+    unwrapLink, compilePatterns, badgeLinkTarget, siteOf, kindOf, scan,
     entryOf, linkedinStated, profileOwner, isCredentialButton, senderOf, attachmentOf, fileNameOf, messageOf,
     isPrivateHost, imageFetchAllowed, MAX_IMAGE_BYTES,
   });

@@ -6,10 +6,11 @@
 export const DEVELOPMENT_ID = 'peadbbggjabpafmgipjcgfolomncnjml';
 export const INSTALL_URL = 'https://github.com/badgelens/badgelens#install';
 
-const SANDBOX_NOTE =
-  'If this browser is a snap or flatpak package (Ubuntu\'s default Chromium and Firefox are snaps), ' +
-  'it cannot start programs installed outside its sandbox: use the browser from your distribution\'s ' +
-  'deb/rpm packages or the vendor\'s own package.';
+import './i18n.js';
+
+const t = (key, ...subs) => globalThis.BadgeLens.i18n.t(key, ...subs);
+/** The reason in parentheses, or nothing. */
+const detail = (message) => (message ? ` (${message})` : '');
 
 /** The install command for this browser and extension id. */
 export function installCommand({ extensionId, browser } = {}) {
@@ -29,42 +30,39 @@ export function helpFor(kind, ctx = {}) {
   switch (kind) {
     case 'missing':
       return {
-        title: 'BadgeLens helper not installed',
-        text: `BadgeLens checks badges with a small helper program on your computer, and this browser cannot find it. ` +
-          `Install BadgeLens (${INSTALL_URL}), then run the command below and reload this page. ${SANDBOX_NOTE}`,
+        title: t('helpMissingTitle'),
+        text: t('helpMissingText', INSTALL_URL, t('helpSandboxNote')),
         command: install,
       };
     case 'forbidden':
       return {
-        title: 'BadgeLens helper installed for another extension',
-        text: 'The helper is registered, but not for this copy of the extension. Register it for this one with the command below.',
+        title: t('helpForbiddenTitle'),
+        text: t('helpForbiddenText'),
         command: `badgelens install${ctx.browser ? ` --browser ${ctx.browser}` : ''} --extension-id ${ctx.extensionId || DEVELOPMENT_ID}`,
       };
     case 'too_old':
       return {
-        title: 'BadgeLens helper too old',
-        text: `The helper on this computer is older than this extension${ctx.message ? ` (${ctx.message})` : ''}. ` +
-          'Update BadgeLens, run the command below to re-register it, and check it with `badgelens doctor`.',
+        title: t('helpTooOldTitle'),
+        text: t('helpTooOldText', detail(ctx.message)),
         command: install,
       };
     case 'too_new':
       return {
-        title: 'BadgeLens extension too old',
-        text: 'The helper on this computer is newer than this extension. Update the extension from your browser\'s add-on store.',
+        title: t('helpTooNewTitle'),
+        text: t('helpTooNewText'),
         command: 'badgelens doctor',
       };
     case 'timeout':
       return {
-        title: 'BadgeLens helper did not answer',
-        text: 'The helper did not answer within 30 seconds. The issuer\'s server may be slow, or the helper is stuck. ' +
-          'Run the command below to see what is wrong.',
+        title: t('helpTimeoutTitle'),
+        text: t('helpTimeoutText'),
         command: 'badgelens doctor',
       };
     case 'crashed':
     default:
       return {
-        title: 'BadgeLens helper stopped',
-        text: `The helper program stopped unexpectedly${ctx.message ? ` (${ctx.message})` : ''}. Run the command below to see why. ${SANDBOX_NOTE}`,
+        title: t('helpCrashedTitle'),
+        text: t('helpCrashedText', detail(ctx.message), t('helpSandboxNote')),
         command: 'badgelens doctor',
       };
   }

@@ -26,25 +26,24 @@
    * differ, and the text says it. Only `verified` is green.
    */
   const LOOK = Object.freeze({
-    verified: { label: 'Verified', glyph: '\u2713', shape: 'circle', fg: '#ffffff', bg: '#1a7f37' },
-    'signed-unbound': { label: 'Signed, issuer unbound', glyph: '?', shape: 'hexagon', fg: '#ffffff', bg: '#6639ba' },
-    'issuer-unknown': { label: 'Issuer not established', glyph: '?', shape: 'pentagon', fg: '#1f2328', bg: '#d4a72c' },
-    mismatch: { label: 'Mismatch', glyph: '\u2260', shape: 'notched', fg: '#ffffff', bg: '#bc4c00' },
-    expired: { label: 'Expired', glyph: '!', shape: 'diamond', fg: '#3b2300', bg: '#e3a008' },
-    revoked: { label: 'Revoked', glyph: '\u2715', shape: 'octagon', fg: '#ffffff', bg: '#b42318' },
-    invalid: { label: 'Invalid', glyph: '!', shape: 'triangle', fg: '#ffffff', bg: '#b42318' },
-    unverifiable: { label: 'Unverifiable', glyph: '?', shape: 'dashed', fg: '#ffffff', bg: '#5f6b7a' },
-    pending: { label: 'Checking\u2026', glyph: '\u2026', shape: 'dotted', fg: '#1f2328', bg: '#d8dee4' },
-    error: { label: 'BadgeLens problem', glyph: '!', shape: 'square', fg: '#ffffff', bg: '#24292f' },
-    not_a_badge: { label: 'Not a badge', glyph: '\u2013', shape: 'square', fg: '#1f2328', bg: '#d8dee4' },
+    verified: { message: 'lookVerified', glyph: '\u2713', shape: 'circle', fg: '#ffffff', bg: '#1a7f37' },
+    'signed-unbound': { message: 'lookSignedUnbound', glyph: '?', shape: 'hexagon', fg: '#ffffff', bg: '#6639ba' },
+    'issuer-unknown': { message: 'lookIssuerUnknown', glyph: '?', shape: 'pentagon', fg: '#1f2328', bg: '#d4a72c' },
+    mismatch: { message: 'lookMismatch', glyph: '\u2260', shape: 'notched', fg: '#ffffff', bg: '#bc4c00' },
+    expired: { message: 'lookExpired', glyph: '!', shape: 'diamond', fg: '#3b2300', bg: '#e3a008' },
+    revoked: { message: 'lookRevoked', glyph: '\u2715', shape: 'octagon', fg: '#ffffff', bg: '#b42318' },
+    invalid: { message: 'lookInvalid', glyph: '!', shape: 'triangle', fg: '#ffffff', bg: '#b42318' },
+    unverifiable: { message: 'lookUnverifiable', glyph: '?', shape: 'dashed', fg: '#ffffff', bg: '#5f6b7a' },
+    pending: { message: 'lookPending', glyph: '\u2026', shape: 'dotted', fg: '#1f2328', bg: '#d8dee4' },
+    error: { message: 'lookError', glyph: '!', shape: 'square', fg: '#ffffff', bg: '#24292f' },
+    not_a_badge: { message: 'lookNotABadge', glyph: '\u2013', shape: 'square', fg: '#1f2328', bg: '#d8dee4' },
   });
-  const CHECK_WORDS = Object.freeze({
-    unbake: 'Badge data in the image', parse: 'Badge data readable', fetch_assertion: 'Issuer\'s server confirms it',
-    hosted_match: 'Matches the issuer\'s copy', signature: 'Signature', key_owner: 'Key belongs to the issuer',
-    issuer_origin: 'Hosted on the issuer\'s site', badge_class: 'Badge description', issuer_profile: 'Issuer profile',
-    revocation: 'Not revoked', expiry: 'Not expired', issued_on: 'Issue date', recipient: 'Recipient',
-    schema: 'Format', transport: 'Secure connection',
-  });
+  /** The check names of PROTOCOL.md that have words of their own (messages `check_<name>`); others show as named. */
+  const CHECK_WORDS = new Set(['unbake', 'parse', 'fetch_assertion', 'hosted_match', 'signature', 'key_owner', 'issuer_origin', 'badge_class',
+    'issuer_profile', 'revocation', 'expiry', 'issued_on', 'recipient', 'schema', 'transport']);
+  const t = (key, ...subs) => ns.i18n.t(key, ...subs);
+  /** A look's words (LOOK[look].message) in the user's language. */
+  const labelOf = (look) => t(look.message);
   const STATUS_GLYPH = Object.freeze({ pass: '\u2713', fail: '\u2715', warn: '!', skip: '\u2013' });
   const MAX_TEXT = 400;
 
@@ -63,15 +62,20 @@
     }
   }
 
-  /** A date for people: the day of an RFC 3339 time (or of Unix seconds, as OB 1.0 allows). */
+  /**
+   * A date for people, in the UI language: the day of an RFC 3339 time as
+   * written (its own offset, not the reader's time zone), or of Unix seconds
+   * as OB 1.0 allows (UTC).
+   */
   function day(v) {
     if (v === null || v === undefined || v === '') return '';
-    if (typeof v === 'number' || /^\d{9,11}$/.test(String(v))) {
-      const d = new Date(Number(v) * 1000);
-      return Number.isNaN(d.getTime()) ? str(v, 40) : d.toISOString().slice(0, 10);
+    let d = null;
+    if (typeof v === 'number' || /^\d{9,11}$/.test(String(v))) d = new Date(Number(v) * 1000);
+    else {
+      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(v));
+      if (m) d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
     }
-    const m = /^(\d{4}-\d{2}-\d{2})/.exec(String(v));
-    return m ? m[1] : str(v, 40);
+    return d && !Number.isNaN(d.getTime()) ? ns.i18n.formatDay(d) : str(v, 40);
   }
 
   /** A URL the card may link to or show as an image: http(s) or mailto only; images also data:image. */
@@ -88,10 +92,10 @@
   /** When a check ran, for people: "just now" within a minute, else the local date and time. */
   function when(at, now = Date.now()) {
     if (!at) return '';
-    const t = Date.parse(at);
-    if (Number.isNaN(t)) return str(at, 60);
-    if (Math.abs(now - t) < 60_000) return 'just now';
-    return new Date(t).toLocaleString();
+    const at_ = Date.parse(at);
+    if (Number.isNaN(at_)) return str(at, 60);
+    if (Math.abs(now - at_) < 60_000) return t('whenJustNow');
+    return ns.i18n.formatDateTime(new Date(at_));
   }
 
   /** "How it was verified", in plain words. */
@@ -103,16 +107,16 @@
     const at_ = when(at);
     const whenText = at_ ? ` (${at_})` : '';
     if (passed('fetch_assertion') && (b?.verification === 'hosted' || !passed('signature'))) {
-      const host = hostOf(b?.assertion_id) || hostOf(b?.issuer?.id) || 'the issuer';
-      return `Confirmed by ${host}'s server${whenText}.`;
+      const host = hostOf(b?.assertion_id) || hostOf(b?.issuer?.id);
+      return host ? t('howConfirmed', host, whenText) : t('howConfirmedIssuer', whenText);
     }
     if (passed('signature')) {
-      const signer = str(b?.issuer?.id, 200) || 'the issuer';
-      return `Signed by ${signer}; the signature checks out${whenText}.`;
+      const signer = str(b?.issuer?.id, 200);
+      return signer ? t('howSigned', signer, whenText) : t('howSignedIssuer', whenText);
     }
-    if (verdict === 'not_a_badge') return 'There is no badge data here.';
+    if (verdict === 'not_a_badge') return t('howNoData');
     const blocker = checks.find((c) => c?.status === 'fail') || checks.find((c) => c?.status === 'skip');
-    return blocker ? `Not confirmed: ${str(blocker.message)}` : 'Not confirmed by the issuer.';
+    return blocker ? t('howNotConfirmedBecause', str(blocker.message)) : t('howNotConfirmed');
   }
 
   function recipientText(badge, { sender } = {}) {
@@ -120,11 +124,11 @@
     if (!r) return '';
     let who;
     if (r.plaintext) who = str(r.plaintext, 200);
-    else if (r.hashed) who = r.type === 'email' || !r.type ? 'a hashed e-mail' : `a hashed ${str(r.type, 30)}`;
-    else who = r.type ? `a ${str(r.type, 30)}` : 'someone';
+    else if (r.hashed) who = r.type === 'email' || !r.type ? t('recipHashedEmail') : t('recipHashedType', str(r.type, 30));
+    else who = r.type ? t('recipTyped', str(r.type, 30)) : t('recipSomeone');
     if (r.name) who = `${str(r.name, 100)} (${who})`;
-    if (r.matched === true) who += sender ? ` \u2014 matches the sender (${sender})` : ' \u2014 matches one of your identities';
-    else if (r.matched === false) who += sender ? ` \u2014 does not match the sender (${sender})` : ' \u2014 does not match your identities';
+    if (r.matched === true) who += ' \u2014 ' + (sender ? t('recipMatchesSender', sender) : t('recipMatchesYou'));
+    else if (r.matched === false) who += ' \u2014 ' + (sender ? t('recipNotSender', sender) : t('recipNotYou'));
     return who;
   }
 
@@ -140,20 +144,20 @@
 
   /** The pill's words for a look: the verified domain, the unbound key's claimed name, or the label. */
   function lookWords(a) {
-    const look = lookOf(a);
-    if (a.look === 'verified' && a.identifiedBy === 'domain' && a.domain) return `${look.label} \u00b7 ${str(a.domain, 100)}`;
-    if (a.look === 'verified' && a.identifiedBy === 'registry' && a.registry) return `${look.label} \u00b7 listed in ${str(a.registry, 80)}`;
+    const label = labelOf(lookOf(a));
+    if (a.look === 'verified' && a.identifiedBy === 'domain' && a.domain) return `${label} \u00b7 ${str(a.domain, 100)}`;
+    if (a.look === 'verified' && a.identifiedBy === 'registry' && a.registry) return `${label} \u00b7 ${t('lookListedIn', str(a.registry, 80))}`;
     if (a.look === 'signed-unbound') {
-      return a.issuerName ? `Signed, but nothing ties this key to ${str(a.issuerName, 100)}` : 'Signed by a bare key that names no one';
+      return a.issuerName ? t('lookSignedUnboundNamed', str(a.issuerName, 100)) : t('lookSignedBareKey');
     }
-    return look.label;
+    return label;
   }
 
   /** The short visible text of the marker: the look, then what disagrees with the page. */
   function markerText(state) {
     const a = assessmentOf(state);
     const parts = [lookWords(a), ...a.notes.filter((n) => n.mismatch).map((n) => n.text)];
-    if (a.earner === 'unknown' && a.look === 'verified') parts.push('earner not compared'); // the card says why
+    if (a.earner === 'unknown' && a.look === 'verified') parts.push(t('markerEarnerNotCompared')); // the card says why
     return parts.join(' \u00b7 ');
   }
 
@@ -161,11 +165,13 @@
   function ariaLabel(state) {
     const a = assessmentOf(state);
     const b = state.result?.badge;
-    const parts = [`BadgeLens: ${lookWords(a)}.`];
-    if (b?.name) parts.push(`\u2018${str(b.name, 120)}\u2019${b?.issuer?.name ? ` issued by ${str(b.issuer.name, 120)}` : ''}.`);
+    const parts = [t('ariaLead', lookWords(a))];
+    // The issuer as claims.js names it: its proven domain or registry first, a self-chosen name only as a claim.
+    const issuer = b?.issuer && root.BadgeLens?.claims ? root.BadgeLens.claims.issuerWords(root.BadgeLens.claims.issuerIdentity(state.result)) : '';
+    if (b?.name) parts.push(issuer ? t('ariaBadgeIssuedBy', str(b.name, 120), str(issuer, 200)) : t('ariaBadge', str(b.name, 120)));
     for (const n of a.notes) parts.push(str(n.text, 300) + '.');
     if (state.error) parts.push(str(state.error.title, 120) + '.');
-    parts.push('Press for details.');
+    parts.push(t('ariaPress'));
     return parts.join(' ');
   }
 
@@ -176,14 +182,14 @@
     const platform = root.BadgeLens?.claims?.isPlatform(a.domain);
     switch (a.identifiedBy) {
       case 'domain':
-        if (platform && name) return `${name} \u2014 an account on ${a.domain}`;
-        return name ? `${a.domain} \u2014 calls itself \u201c${name}\u201d` : a.domain;
+        if (platform && name) return t('issuerPlatformAccount', name, a.domain);
+        return name ? t('issuerCallsItself', a.domain, name) : a.domain;
       case 'registry':
-        return `${name || id} \u2014 listed in ${str(a.registry, 120)}${a.domain ? ` (${a.domain})` : ''}`;
+        return t('issuerListed', name || id, str(a.registry, 120)) + (a.domain ? ` (${a.domain})` : '');
       case 'key':
-        return `${name ? `\u201c${name}\u201d` : 'No name'} \u2014 signed with a bare key (${str(id, 60)}); nothing ties this key to ${name ? 'that name' : 'anyone'}`;
+        return name ? t('issuerBareKeyNamed', name, str(id, 60)) : t('issuerBareKeyNoName', str(id, 60));
       default:
-        return `${name || id || 'Unknown'} \u2014 not established by a domain or a registry`;
+        return t('issuerNotEstablished', name || id || t('issuerUnknownName'));
     }
   }
 
@@ -217,42 +223,42 @@
       model.help = { title: str(state.error.title, 200), text: str(state.error.text, 1200), command: str(state.error.command, 300) };
     }
     if (state.verdict === 'not_a_badge') {
-      model.summary = model.summary || 'BadgeLens found no badge data here.';
+      model.summary = model.summary || t('cardNoBadgeData');
     }
     if (b) {
       // The issuer's own `url` is never shown as its domain: it is a claim nobody checked.
-      model.rows.push(['Issuer', issuerText(a, b.issuer)]);
-      model.rows.push(['How it was checked', howVerified(r, state.at)]);
+      model.rows.push([t('rowIssuer'), issuerText(a, b.issuer)]);
+      model.rows.push([t('rowHow'), howVerified(r, state.at)]);
       const rec = recipientText(b, state);
-      if (rec) model.rows.push(['Recipient', rec]);
-      for (const n of a.notes) if (!n.mismatch) model.rows.push([n.kind === 'earner' ? 'Earner' : 'On the page', str(n.text, 300)]);
-      if (b.issued_on) model.rows.push(['Issued', day(b.issued_on)]);
-      if (b.expires) model.rows.push(['Expires', day(b.expires)]);
-      if (b.revocation_reason) model.rows.push(['Revocation reason', str(b.revocation_reason, 300)]);
+      if (rec) model.rows.push([t('rowRecipient'), rec]);
+      for (const n of a.notes) if (!n.mismatch) model.rows.push([n.kind === 'earner' ? t('rowEarner') : t('rowOnPage'), str(n.text, 300)]);
+      if (b.issued_on) model.rows.push([t('rowIssued'), day(b.issued_on)]);
+      if (b.expires) model.rows.push([t('rowExpires'), day(b.expires)]);
+      if (b.revocation_reason) model.rows.push([t('rowRevocationReason'), str(b.revocation_reason, 300)]);
       // Criteria and evidence: a link only for http(s); any other URL (javascript:, data:) is shown as text.
       if (b.criteria_url) {
         const href = safeUrl(b.criteria_url);
-        if (href && !href.startsWith('mailto:')) model.links.push({ label: 'Criteria', text: str(b.criteria_url, 300), href });
-        else model.rows.push(['Criteria', str(b.criteria_url, 300)]);
+        if (href && !href.startsWith('mailto:')) model.links.push({ label: t('rowCriteria'), text: str(b.criteria_url, 300), href });
+        else model.rows.push([t('rowCriteria'), str(b.criteria_url, 300)]);
       }
       for (const e of (Array.isArray(b.evidence) ? b.evidence : []).slice(0, 5)) {
         const url = typeof e === 'string' ? e : (e?.id ?? e?.url);
         const text = typeof e === 'string' ? str(e, 300) : str(e?.name || e?.narrative || e?.description || url, 300);
         if (!text) continue;
         const href = safeUrl(url);
-        if (href && !href.startsWith('mailto:')) model.links.push({ label: 'Evidence', text, href });
-        else model.rows.push(['Evidence', text]);
+        if (href && !href.startsWith('mailto:')) model.links.push({ label: t('rowEvidence'), text, href });
+        else model.rows.push([t('rowEvidence'), text]);
       }
     } else if (r) {
-      model.rows.push(['How it was checked', howVerified(r, state.at)]);
+      model.rows.push([t('rowHow'), howVerified(r, state.at)]);
     }
-    if (state.at && r) model.rows.push(['Checked', when(state.at)]);
-    if (state.source) model.rows.push(['Source', str(state.source, 300)]);
+    if (state.at && r) model.rows.push([t('rowChecked'), when(state.at)]);
+    if (state.source) model.rows.push([t('rowSource'), str(state.source, 300)]);
     for (const c of Array.isArray(r?.checks) ? r.checks : []) {
       if (!c || typeof c !== 'object') continue;
       model.checks.push({
         status: STATUS_GLYPH[c.status] ? c.status : 'skip',
-        name: CHECK_WORDS[c.check] || str(c.check, 40),
+        name: CHECK_WORDS.has(c.check) ? t(`check_${c.check}`) : str(c.check, 40),
         message: str(c.message),
       });
     }
@@ -410,9 +416,9 @@ a { color: #0969da; }
 
   function renderCard(doc, card, m) {
     card.replaceChildren();
-    card.setAttribute('aria-label', `BadgeLens details: ${m.heading}`);
+    card.setAttribute('aria-label', t('cardAria', m.heading));
     card.setAttribute('data-look', m.look);
-    const close = el(doc, 'button', { class: 'close', type: 'button', 'aria-label': 'Close details' }, '\u00d7');
+    const close = el(doc, 'button', { class: 'close', type: 'button', 'aria-label': t('cardClose') }, '\u00d7');
     close.addEventListener('click', (ev) => {
       ev.preventDefault();
       ev.stopPropagation();
@@ -442,10 +448,10 @@ a { color: #0969da; }
       card.append(dl);
     }
     if (m.checks.length) {
-      const ul = el(doc, 'ul', { 'aria-label': 'Checks' });
+      const ul = el(doc, 'ul', { 'aria-label': t('cardChecks') });
       for (const c of m.checks) {
         const li = el(doc, 'li');
-        li.append(el(doc, 'span', { class: `st st-${c.status}`, 'aria-label': c.status }, STATUS_GLYPH[c.status]));
+        li.append(el(doc, 'span', { class: `st st-${c.status}`, 'aria-label': t(`status_${c.status}`) }, STATUS_GLYPH[c.status]));
         li.append(el(doc, 'strong', {}, c.name + ': '), doc.createTextNode(c.message));
         ul.append(li);
       }
@@ -461,7 +467,7 @@ a { color: #0969da; }
       card.append(dl);
     }
     if (m.contact.length) {
-      const p = el(doc, 'p', { class: 'summary' }, 'Ask the issuer: ');
+      const p = el(doc, 'p', { class: 'summary' }, t('cardAskIssuer') + ' ');
       m.contact.forEach((c, i) => {
         if (i) p.append(doc.createTextNode(' \u00b7 '));
         p.append(el(doc, 'a', { href: c.href, target: '_blank', rel: 'noopener noreferrer' }, c.text));

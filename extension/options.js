@@ -1,16 +1,16 @@
 // The options page: identities to match recipients against, auto-detection
 // per site, the cache, and the host's version and health.
-const api = globalThis.browser ?? globalThis.chrome;
+import './i18n.js';
+import './sites.js';
 
-export const SITES = [
-  ['linkedin', 'LinkedIn'], ['credly', 'Credly'], ['badgr', 'Badgr and Parchment'],
-  ['gmail', 'Gmail'], ['outlook', 'Outlook on the web'],
-];
+const api = globalThis.browser ?? globalThis.chrome;
+const { i18n, SITES } = globalThis.BadgeLens;
+const t = i18n.t;
 
 function siteBoxes(sites) {
   const holder = document.getElementById('sites');
   holder.replaceChildren();
-  for (const [id, name] of SITES) {
+  for (const { id, name } of SITES) {
     const label = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
@@ -29,9 +29,9 @@ async function load() {
 
 async function save() {
   const identities = document.getElementById('identities').value.split('\n').map((x) => x.trim()).filter(Boolean).slice(0, 50);
-  const sites = Object.fromEntries(SITES.map(([id]) => [id, document.getElementById(`site-${id}`).checked]));
+  const sites = Object.fromEntries(SITES.map(({ id }) => [id, document.getElementById(`site-${id}`).checked]));
   await api.storage.sync.set({ identities, sites });
-  document.getElementById('saved').textContent = 'Saved. Reload open pages to apply.';
+  document.getElementById('saved').textContent = t('optSaved');
 }
 
 async function hostStatus() {
@@ -39,11 +39,11 @@ async function hostStatus() {
   const host = document.getElementById('host');
   const help = document.getElementById('help');
   if (status?.info) {
-    host.textContent = `Helper version ${status.info.version}, protocol ${status.info.protocol}, working. ` +
-      `It can check: ${status.info.capabilities.join(', ') || 'nothing yet'}. Extension ${status.version}, id ${status.extensionId}.`;
+    host.textContent = t('optHostWorking', status.info.version, status.info.protocol, status.info.capabilities.join(', ') || t('optNothingYet'),
+      status.version, status.extensionId);
     help.hidden = true;
   } else if (status?.error) {
-    host.textContent = `${status.error.title}. ${status.error.text}`;
+    host.textContent = `${status.error.title}. ${status.error.text}`; // both from help.js, already in the UI language
     help.textContent = status.error.command;
     help.hidden = false;
   }
@@ -52,7 +52,8 @@ async function hostStatus() {
 document.getElementById('save').addEventListener('click', () => save().catch((e) => { document.getElementById('saved').textContent = e.message; }));
 document.getElementById('clear').addEventListener('click', async () => {
   await api.runtime.sendMessage({ type: 'bl:clear-cache' });
-  document.getElementById('cleared').textContent = 'Cleared.';
+  document.getElementById('cleared').textContent = t('optCleared');
 });
+i18n.localizePage(document);
 load();
 hostStatus();

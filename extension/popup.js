@@ -2,18 +2,20 @@
 // a one-line summary of the page, the helper's state, and the recruiter's
 // report (HTML or Markdown) to save. Only results the extension obtained
 // itself are listed; the page's claims in them are labelled as the page's.
-import { LOOK_LABEL, summarize, issuerLine, reportHtml, reportMarkdown, reportFileName } from './report.js';
+import { LOOK_MESSAGE, lookLabel, summarize, issuerLine, reportHtml, reportMarkdown, reportFileName } from './report.js';
+
+const t = (key, ...subs) => globalThis.BadgeLens.i18n.t(key, ...subs);
 
 const api = globalThis.browser ?? globalThis.chrome;
 
 /** One row; every string goes in with textContent. Exported for the unit test. */
 export function item(entry, doc = document) {
-  const look = Object.hasOwn(LOOK_LABEL, entry.look) ? entry.look : (entry.look === undefined && Object.hasOwn(LOOK_LABEL, entry.verdict) && entry.verdict !== 'verified' ? entry.verdict : 'error');
+  const look = Object.hasOwn(LOOK_MESSAGE, entry.look) ? entry.look : (entry.look === undefined && Object.hasOwn(LOOK_MESSAGE, entry.verdict) && entry.verdict !== 'verified' ? entry.verdict : 'error');
   const li = doc.createElement('li');
   li.className = `v-${look}`;
   const v = doc.createElement('span');
   v.className = 'verdict';
-  v.textContent = LOOK_LABEL[look];
+  v.textContent = lookLabel(look);
   const name = doc.createElement('span');
   name.className = 'name';
   name.textContent = entry.name || entry.source;
@@ -21,7 +23,7 @@ export function item(entry, doc = document) {
   detail.className = 'muted small';
   const notes = (Array.isArray(entry.notes) ? entry.notes : []).map((n) => n?.text);
   const issuer = issuerLine(entry);
-  detail.textContent = [issuer && `by ${issuer}`, ...notes, entry.summary].filter(Boolean).join(' — ');
+  detail.textContent = [issuer && t('popupBy', issuer), ...notes, entry.summary].filter(Boolean).join(' — ');
   li.append(v, name, detail);
   return li;
 }
@@ -39,6 +41,7 @@ function save(name, type, content) {
 }
 
 async function main() {
+  globalThis.BadgeLens.i18n.localizePage(document);
   // `popup.html?tab=<id>` names the tab (tests open the popup as a page; only the extension can open it).
   const named = Number(new URLSearchParams(location.search).get('tab'));
   const [tab] = Number.isInteger(named) && named > 0 ? [{ id: named }] : await api.tabs.query({ active: true, currentWindow: true });
@@ -50,9 +53,9 @@ async function main() {
     tab ? ask(tab.id, 'bl:page', null) : null,
   ]);
   const s = document.getElementById('status');
-  if (status?.info) s.textContent = `Helper ${status.info.version} connected.`;
+  if (status?.info) s.textContent = t('popupHelperConnected', status.info.version);
   else if (status?.error) {
-    s.textContent = `${status.error.title}. Run: ${status.error.command}`;
+    s.textContent = t('popupRun', status.error.title, status.error.command);
     s.className = 'warn';
   }
   const entries = Array.isArray(results) ? results : [];
@@ -70,4 +73,4 @@ async function main() {
   document.getElementById('save-md').onclick = () => { const m = meta(); save(reportFileName(m, 'md'), 'text/markdown', reportMarkdown(m, entries)); };
 }
 // Runs in the popup only (node tests import `item`).
-if (globalThis.document?.getElementById('list')) main().catch((e) => { document.getElementById('status').textContent = `Error: ${e.message}`; });
+if (globalThis.document?.getElementById('list')) main().catch((e) => { document.getElementById('status').textContent = t('popupError', e.message); });

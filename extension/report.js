@@ -6,27 +6,36 @@
 // escaped; the HTML file carries a Content-Security-Policy that loads and
 // runs nothing. Pure functions (tested in node).
 
-/** Words for each look (claims.js `assess`), as the marker shows them. */
-export const LOOK_LABEL = Object.freeze({
-  verified: 'Verified', 'signed-unbound': 'Signed, issuer unbound', 'issuer-unknown': 'Issuer not established',
-  mismatch: 'Mismatch', expired: 'Expired', revoked: 'Revoked', invalid: 'Invalid',
-  unverifiable: 'Unverifiable', not_a_badge: 'Not a badge', pending: 'Checking\u2026', error: 'Problem',
+import './i18n.js';
+
+const t = (key, ...subs) => globalThis.BadgeLens.i18n.t(key, ...subs);
+
+/** The message naming each look (claims.js `assess`), as the marker shows them. */
+export const LOOK_MESSAGE = Object.freeze({
+  verified: 'lookVerified', 'signed-unbound': 'lookSignedUnbound', 'issuer-unknown': 'lookIssuerUnknown',
+  mismatch: 'lookMismatch', expired: 'lookExpired', revoked: 'lookRevoked', invalid: 'lookInvalid',
+  unverifiable: 'lookUnverifiable', not_a_badge: 'lookNotABadge', pending: 'lookPending', error: 'lookProblem',
 });
 
-/** Summary categories, most serious first; an entry counts once, in the first that applies. */
+/** A look's words in the user's language ("Problem" for anything unknown). */
+export function lookLabel(look) {
+  return t(Object.hasOwn(LOOK_MESSAGE, look) ? LOOK_MESSAGE[look] : 'lookProblem');
+}
+
+/** Summary categories, most serious first; an entry counts once, in the first that applies. Words: messages cat_<key>. */
 const CATEGORIES = [
-  ['invalid', (e) => e.look === 'invalid', 'invalid'],
-  ['revoked', (e) => e.look === 'revoked', 'revoked'],
-  ['earner', (e) => e.mismatches?.includes('earner'), 'not this person\u2019s'],
-  ['claims', (e) => e.mismatches?.length > 0, 'not as the page states'],
-  ['expired', (e) => e.look === 'expired', 'expired'],
-  ['signed-unbound', (e) => e.look === 'signed-unbound', 'signed by a key tied to no one'],
-  ['issuer-unknown', (e) => e.look === 'issuer-unknown', 'issuer not established'],
-  ['unverifiable', (e) => e.look === 'unverifiable', 'unverifiable'],
-  ['verified', (e) => e.look === 'verified', 'verified'],
-  ['not_a_badge', (e) => e.look === 'not_a_badge', 'not a badge'],
-  ['pending', (e) => e.look === 'pending', 'still checking'],
-  ['error', () => true, 'not checked (problem)'],
+  ['invalid', (e) => e.look === 'invalid'],
+  ['revoked', (e) => e.look === 'revoked'],
+  ['earner', (e) => e.mismatches?.includes('earner')],
+  ['claims', (e) => e.mismatches?.length > 0],
+  ['expired', (e) => e.look === 'expired'],
+  ['signed-unbound', (e) => e.look === 'signed-unbound'],
+  ['issuer-unknown', (e) => e.look === 'issuer-unknown'],
+  ['unverifiable', (e) => e.look === 'unverifiable'],
+  ['verified', (e) => e.look === 'verified'],
+  ['not_a_badge', (e) => e.look === 'not_a_badge'],
+  ['pending', (e) => e.look === 'pending'],
+  ['error', () => true],
 ];
 
 /** The category key of one entry. */
@@ -37,12 +46,12 @@ export function category(entry) {
 /** "7 badges: 5 verified, 1 revoked, 1 not this person's" (verified first, then the rest by seriousness). */
 export function summarize(entries) {
   const list = Array.isArray(entries) ? entries : [];
-  if (!list.length) return 'No badges checked on this page.';
+  if (!list.length) return t('summaryNone');
   const counts = new Map();
   for (const e of list) counts.set(category(e), (counts.get(category(e)) || 0) + 1);
   const order = ['verified', ...CATEGORIES.map(([k]) => k).filter((k) => k !== 'verified')];
-  const parts = order.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${CATEGORIES.find(([x]) => x === k)[2]}`);
-  return `${list.length} badge${list.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+  const parts = order.filter((k) => counts.has(k)).map((k) => t('catPart', counts.get(k), t(`cat_${k.replace(/-/g, '_')}`)));
+  return list.length === 1 ? t('summaryOne', parts.join(', ')) : t('summaryMany', list.length, parts.join(', '));
 }
 
 const text = (v, max = 2000) => {
@@ -71,29 +80,29 @@ export function escapeMarkdown(v) {
 export function issuerLine(e) {
   const name = text(e.issuer, 300);
   switch (e.identifiedBy) {
-    case 'domain': return name ? `${e.domain} (calls itself \u201c${name}\u201d)` : text(e.domain);
-    case 'registry': return `${name || text(e.issuerId)} (listed in ${text(e.registry, 200)})`;
-    case 'key': return `\u201c${name || 'no name'}\u201d, signed with a bare key (${text(e.issuerId, 120)}): nothing ties this key to that name`;
-    default: return name || e.issuerId ? `${name || text(e.issuerId)} (identity not established by a domain or a registry)` : '';
+    case 'domain': return name ? t('reportIssuerCallsItself', e.domain, name) : text(e.domain);
+    case 'registry': return t('claimsIssuerListed', name || text(e.issuerId), text(e.registry, 200));
+    case 'key': return t('reportIssuerBareKey', name || t('reportNoName'), text(e.issuerId, 120));
+    default: return name || e.issuerId ? t('reportIssuerNotEstablished', name || text(e.issuerId)) : '';
   }
 }
 
 /** One badge as label/value rows, the same for both formats. */
 function rows(e) {
   const out = [
-    ['Result', `${LOOK_LABEL[e.look] || 'Problem'} (helper verdict: ${text(e.verdict, 40) || 'none'})`],
-    ['Badge', text(e.name, 300) || '(no name)'],
-    ['Issuer', issuerLine(e)],
-    ['Earner', text(e.recipient, 400)],
+    [t('reportResult'), t('reportResultValue', lookLabel(e.look), text(e.verdict, 40) || t('reportNone'))],
+    [t('reportBadge'), text(e.name, 300) || t('reportNoBadgeName')],
+    [t('rowIssuer'), issuerLine(e)],
+    [t('rowEarner'), text(e.recipient, 400)],
   ];
-  if (e.stated?.title) out.push(['The page states the title', text(e.stated.title, 300)]);
-  if (e.stated?.issuer) out.push(['The page states the issuer', text(e.stated.issuer, 300)]);
-  if (e.stated?.owner) out.push(['The page belongs to', text(e.stated.owner, 200)]);
-  for (const n of e.notes || []) out.push([n.mismatch ? 'Does not match' : 'Note', text(n.text, 600)]);
-  out.push(['How it was checked', text(e.how, 600)]);
-  out.push(['Checked at', text(e.at, 60)]);
-  out.push(['Source given to the helper', text(e.source, 600)]);
-  out.push(['Helper\u2019s summary', text(e.summary, 1000)]);
+  if (e.stated?.title) out.push([t('reportStatedTitle'), text(e.stated.title, 300)]);
+  if (e.stated?.issuer) out.push([t('reportStatedIssuer'), text(e.stated.issuer, 300)]);
+  if (e.stated?.owner) out.push([t('reportPageOwner'), text(e.stated.owner, 200)]);
+  for (const n of e.notes || []) out.push([n.mismatch ? t('reportDoesNotMatch') : t('reportNote'), text(n.text, 600)]);
+  out.push([t('rowHow'), text(e.how, 600)]);
+  out.push([t('reportCheckedAt'), text(e.at, 60)]);
+  out.push([t('reportSourceGiven'), text(e.source, 600)]);
+  out.push([t('reportHelperSummary'), text(e.summary, 1000)]);
   return out.filter(([, v]) => v);
 }
 
@@ -102,33 +111,31 @@ function checkLines(e) {
 }
 
 function header(meta, entries) {
-  const helper = meta.helper ? `BadgeLens helper ${text(meta.helper.version, 40)} (protocol ${text(meta.helper.protocol, 10)}) on the computer that made this report` : 'the BadgeLens helper (version unknown)';
+  const helper = meta.helper ? t('reportHelperVersion', text(meta.helper.version, 40), text(meta.helper.protocol, 10)) : t('reportHelperUnknown');
   return [
-    ['Page', text(meta.pageUrl, 2000)],
-    ['Page title', text(meta.pageTitle, 300)],
-    ['Report made', text(meta.createdAt, 60)],
-    ['Checked by', `${helper}; the extension ${text(meta.extensionVersion, 40)}`],
-    ['Summary', summarize(entries)],
+    [t('reportPage'), text(meta.pageUrl, 2000)],
+    [t('reportPageTitle'), text(meta.pageTitle, 300)],
+    [t('reportMade'), text(meta.createdAt, 60)],
+    [t('reportCheckedBy'), t('reportCheckedByValue', helper, text(meta.extensionVersion, 40))],
+    [t('reportSummary'), summarize(entries)],
   ].filter(([, v]) => v);
 }
 
-const ABOUT = 'Each badge was checked by the BadgeLens helper against its issuer (the issuer\u2019s server for hosted badges, '
-  + 'the issuer\u2019s key for signed ones), at the time given. "Verified" means the helper verified the badge, the issuer is '
-  + 'established by a web domain or a registry, and what the page states (title, issuing organisation, whose profile it is) agrees with it. '
-  + 'A name an issuer gives itself is a claim, not a proof. Text from badges and pages is reproduced as text.';
+/** What the report's words mean (message reportAbout). */
+const about = () => t('reportAbout');
 
 /** The report as Markdown. */
 export function reportMarkdown(meta, entries) {
   const list = Array.isArray(entries) ? entries : [];
-  const lines = ['# BadgeLens report', ''];
+  const lines = [`# ${escapeMarkdown(t('reportTitle'))}`, ''];
   for (const [k, v] of header(meta, list)) lines.push(`- **${k}:** ${escapeMarkdown(v)}`);
-  lines.push('', escapeMarkdown(ABOUT), '');
+  lines.push('', escapeMarkdown(about()), '');
   list.forEach((e, i) => {
-    lines.push(`## ${i + 1}\\. ${escapeMarkdown(LOOK_LABEL[e.look] || 'Problem')}: ${escapeMarkdown(text(e.name, 300) || '(no name)')}`, '');
+    lines.push(`## ${i + 1}\\. ${escapeMarkdown(lookLabel(e.look))}: ${escapeMarkdown(text(e.name, 300) || t('reportNoBadgeName'))}`, '');
     for (const [k, v] of rows(e)) lines.push(`- **${k}:** ${escapeMarkdown(v)}`);
     const checks = checkLines(e);
     if (checks.length) {
-      lines.push('- **Checks:**');
+      lines.push(`- **${escapeMarkdown(t('reportChecks'))}**`);
       for (const c of checks) lines.push(`  - ${escapeMarkdown(c)}`);
     }
     lines.push('');
@@ -148,20 +155,20 @@ export function reportHtml(meta, entries) {
   const list = Array.isArray(entries) ? entries : [];
   const dl = (pairs) => `<dl>${pairs.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
   const sections = list.map((e, i) => {
-    const look = Object.hasOwn(LOOK_LABEL, e.look) ? e.look : 'error';
+    const look = Object.hasOwn(LOOK_MESSAGE, e.look) ? e.look : 'error';
     const checks = checkLines(e);
-    return `<section><h2>${i + 1}. <span class="look-${look}">${escapeHtml(LOOK_LABEL[look])}</span>: ${escapeHtml(text(e.name, 300) || '(no name)')}</h2>${dl(rows(e))}`
+    return `<section><h2>${i + 1}. <span class="look-${look}">${escapeHtml(lookLabel(look))}</span>: ${escapeHtml(text(e.name, 300) || t('reportNoBadgeName'))}</h2>${dl(rows(e))}`
       + (checks.length ? `<ul>${checks.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>` : '') + '</section>';
   }).join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${escapeHtml(globalThis.BadgeLens.i18n.uiLanguage())}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="referrer" content="no-referrer">
-<title>BadgeLens report: ${escapeHtml(text(meta.pageTitle, 200) || text(meta.pageUrl, 200))}</title>
+<title>${escapeHtml(t('reportTitleFor', text(meta.pageTitle, 200) || text(meta.pageUrl, 200)))}</title>
 <style>${CSS}</style></head>
-<body><h1>BadgeLens report</h1>
+<body><h1>${escapeHtml(t('reportTitle'))}</h1>
 ${dl(header(meta, list))}
-<p class="about">${escapeHtml(ABOUT)}</p>
+<p class="about">${escapeHtml(about())}</p>
 ${sections}
 </body></html>
 `;

@@ -7,6 +7,10 @@ import { parseHTML } from 'linkedom';
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const EXT = path.join(HERE, '..');
 
+import './i18n.mjs';
+
+await import('../i18n.js');
+await import('../sites.js');
 await import('../patterns.js');
 await import('../detect.js');
 await import('../claims.js');

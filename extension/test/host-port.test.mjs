@@ -2,6 +2,7 @@
 // reconnect, de-duplication, concurrency, and the failure kinds.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import './i18n.mjs';
 import { HostPort, HostError, PROTOCOL, classifyDisconnect } from '../host-port.js';
 import { helpFor, installCommand, DEVELOPMENT_ID } from '../help.js';
 

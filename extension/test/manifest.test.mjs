@@ -6,11 +6,15 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXT } from './dom.mjs';
+import { EXT, detect } from './dom.mjs';
+import { MATCHES } from '../tools/sync-manifests.mjs';
+
+const { SITES } = globalThis.BadgeLens;
+const { siteOf } = detect;
 
 const chrome = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.json'), 'utf8'));
 const firefox = JSON.parse(fs.readFileSync(path.join(EXT, 'manifest.firefox.json'), 'utf8'));
-const MV3_KEYS = new Set(['manifest_version', 'name', 'version', 'description', 'key', 'minimum_chrome_version', 'icons', 'background',
+const MV3_KEYS = new Set(['manifest_version', 'name', 'version', 'default_locale', 'description', 'key', 'minimum_chrome_version', 'icons', 'background',
   'permissions', 'host_permissions', 'optional_permissions', 'optional_host_permissions', 'content_scripts', 'action', 'options_ui',
   'web_accessible_resources', 'browser_specific_settings', 'content_security_policy']);
 const PERMISSIONS = new Set(['nativeMessaging', 'storage', 'contextMenus', 'activeTab', 'scripting']);
@@ -29,8 +33,19 @@ test('Firefox manifest: background scripts, gecko id, no key; same permissions, 
   assert.equal(firefox.browser_specific_settings.gecko.id, 'badgelens@badgelens.org');
   assert.equal(firefox.key, undefined);
   for (const k of Object.keys(firefox)) assert.ok(MV3_KEYS.has(k) && k !== 'key' && k !== 'minimum_chrome_version', `key ${k}`);
-  for (const k of ['version', 'name', 'permissions', 'host_permissions', 'content_scripts', 'action', 'options_ui', 'icons']) {
+  for (const k of ['version', 'name', 'description', 'default_locale', 'permissions', 'host_permissions', 'content_scripts', 'action', 'options_ui', 'icons']) {
     assert.deepEqual(firefox[k], chrome[k], k);
+  }
+});
+
+test('the manifests run the content scripts exactly on the sites of sites.js (tools/sync-manifests.mjs writes them)', () => {
+  for (const m of [chrome, firefox]) {
+    assert.deepEqual(m.host_permissions, MATCHES, 'run: node tools/sync-manifests.mjs');
+    assert.deepEqual(m.content_scripts.flatMap((c) => c.matches), MATCHES, 'run: node tools/sync-manifests.mjs');
+  }
+  // Every automatic match lies within its site's hosts, so the site's rules apply where the scripts run.
+  for (const s of SITES) {
+    for (const p of s.matches) assert.equal(siteOf(new URL(p.replace('*', '')).hostname), s.id, p);
   }
 });
 

@@ -91,8 +91,8 @@ test('hosted badge: issuer with domain, "confirmed by <host>\'s server", recipie
   assert.equal(model.look, 'issuer-unknown');
   assert.equal(rows['How it was checked'], "Confirmed by issuer.example.org's server (just now).", 'an unparsable time is shown as given');
   assert.equal(rows.Recipient, 'a hashed e-mail \u2014 matches the sender (alice@example.com)');
-  assert.equal(rows.Issued, '2026-03-02');
-  assert.equal(rows.Expires, '2029-03-02');
+  assert.equal(rows.Issued, 'Mar 2, 2026');
+  assert.equal(rows.Expires, 'Mar 2, 2029');
   assert.equal(model.checks.length, 2);
   assert.equal(model.checks[0].status, 'pass');
   assert.equal(model.image, 'https://issuer.example.org/b.png');
@@ -197,8 +197,10 @@ test('safeUrl and day', () => {
   assert.equal(marker.safeUrl('data:image/png;base64,iVBORw0KGgo=', { image: true }), 'data:image/png;base64,iVBORw0KGgo=');
   assert.equal(marker.safeUrl('mailto:a@b.c'), 'mailto:a@b.c');
   assert.equal(marker.safeUrl('mailto:a@b.c', { image: true }), '');
-  assert.equal(marker.day('2026-03-02T10:00:00+02:00'), '2026-03-02');
-  assert.equal(marker.day(1700000000), '2023-11-14');
+  assert.equal(marker.day('2026-03-02T10:00:00+02:00'), 'Mar 2, 2026', 'the day as written, in the UI language');
+  assert.equal(marker.day('2026-03-02T23:30:00-05:00'), 'Mar 2, 2026', 'not moved to another day by the time zone');
+  assert.equal(marker.day(1700000000), 'Nov 14, 2023');
+  assert.equal(marker.day('soon'), 'soon');
   const now = Date.parse('2026-11-25T12:00:30Z');
   assert.equal(marker.when('2026-11-25T12:00:00Z', now), 'just now');
   assert.notEqual(marker.when('2026-11-25T10:00:00Z', now), 'just now');

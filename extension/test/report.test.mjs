@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHTML } from 'linkedom';
+import './i18n.mjs';
 import { summarize, category, reportHtml, reportMarkdown, reportFileName, escapeMarkdown, issuerLine } from '../report.js';
 
 const base = { verdict: 'verified', look: 'verified', mismatches: [], notes: [], identifiedBy: 'domain', domain: 'badges.example-academy.test', issuer: 'Example Academy',

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 const EXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(EXT, 'dist');
 const RUNTIME = [
-  'background.js', 'host-port.js', 'help.js', 'validate.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js', 'content.js', 'report.js',
-  'popup.html', 'popup.js', 'options.html', 'options.js', 'ui.css', 'icons',
+  'background.js', 'host-port.js', 'help.js', 'validate.js', 'i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js', 'content.js', 'report.js',
+  'popup.html', 'popup.js', 'options.html', 'options.js', 'ui.css', 'icons', '_locales',
 ];
 
 function crc32(buf) {

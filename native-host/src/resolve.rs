@@ -175,7 +175,9 @@ impl Resolver {
 /// Removes the wrappers sites put around links, repeatedly (a safelink can
 /// wrap a LinkedIn redirect): LinkedIn `/redir/redirect?url=` and
 /// `/safety/go?url=`, Outlook `*.safelinks.protection.outlook.com/?url=`,
-/// and Gmail's image proxy (`*.googleusercontent.com/...#<original>`).
+/// Gmail's image proxy (`*.googleusercontent.com/...#<original>`) and
+/// Google's `/url?q=` click wrapper. The extension's `unwrapLink` does the
+/// same: both are tested against tests/fixtures/link-unwrap-cases.json.
 pub fn unwrap_link(link: &str) -> String {
     let mut current = link.trim().to_string();
     for _ in 0..5 {
@@ -187,13 +189,20 @@ pub fn unwrap_link(link: &str) -> String {
             query_param(&url, "url")
         } else if host.ends_with(".googleusercontent.com") {
             url.fragment()
-                .filter(|f| f.starts_with("http://") || f.starts_with("https://"))
+                .filter(|f| {
+                    let f = f.to_ascii_lowercase();
+                    f.starts_with("http://") || f.starts_with("https://")
+                })
                 .map(str::to_string)
+        } else if (host == "www.google.com" || host == "google.com") && url.path() == "/url" {
+            query_param(&url, "q")
+                .filter(|q| !q.is_empty())
+                .or_else(|| query_param(&url, "url"))
         } else {
             None
         };
         match inner {
-            Some(next) if next != current => current = next,
+            Some(next) if !next.is_empty() && next != current => current = next,
             _ => break,
         }
     }
@@ -250,6 +259,21 @@ mod tests {
             credly("https://api.eu.badgr.io/public/assertions/q1.json"),
             Some("https://api.eu.badgr.io/public/assertions/q1?v=2_0".into())
         );
+    }
+
+    /// The table the extension's unwrapLink is tested against too (extension/test/unwrap.test.mjs).
+    #[test]
+    fn unwraps_as_the_shared_table_says() {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/link-unwrap-cases.json"))
+                .unwrap();
+        let cases = table["cases"].as_array().unwrap();
+        assert!(cases.len() >= 20);
+        for c in cases {
+            let link = c["link"].as_str().unwrap();
+            let expected = c["unwrapped"].as_str().unwrap_or(link.trim());
+            assert_eq!(unwrap_link(link), expected, "{}", c["why"]);
+        }
     }
 
     #[test]

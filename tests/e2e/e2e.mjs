@@ -11,7 +11,8 @@ import path from 'node:path';
 import {
   OUT, HOST_BIN, CHROMIUM, extensionUnderTest, registerHost, testCertificate, chromiumArgs, runner, assert, equal, stats, tmpDir,
 } from './lib.mjs';
-import { startSites, hostConfig, SITE_NAMES, SESSION_COOKIE, SENDER, HOSTILE_FIELDS, ACADEMY, ACADEMY_HOST } from './site.mjs';
+import { startSites, hostConfig, SITE_NAMES, SESSION_COOKIE, SENDER, HOSTILE_FIELDS, ACADEMY, ACADEMY_HOST, LINKEDIN_UI } from './site.mjs';
+import '../../extension/test/i18n.mjs'; // chrome.i18n for report.js in node (English)
 import { summarize } from '../../extension/report.js';
 
 const WATCHDOG_MS = +(process.env.E2E_WATCHDOG_MS || 240000);
@@ -32,16 +33,17 @@ const configFile = hostConfig(site, work);
 const O = site.origin;
 const bench = {};
 
-/** Launches Chromium on a fresh profile; `withHost` registers the real host in it. */
-async function launch({ withHost = true } = {}) {
+/** Launches Chromium on a fresh profile; `withHost` registers the real host in it; `lang`: the UI language. */
+async function launch({ withHost = true, lang = null } = {}) {
   const udd = tmpDir('profile');
   const registered = withHost ? registerHost(udd, ext.id) : null;
   const ctx = await chromium.launchPersistentContext(udd, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 900, height: 700 },
-    args: chromiumArgs(ext.dir, site.sitePort, SITE_NAMES),
-    env: { ...process.env, BADGELENS_CONFIG: configFile },
+    // A UI language needs Chromium's locale files (Debian: chromium-l10n); Linux builds read it from the environment.
+    args: [...chromiumArgs(ext.dir, site.sitePort, SITE_NAMES), ...(lang ? [`--lang=${lang}`] : [])],
+    env: { ...process.env, BADGELENS_CONFIG: configFile, ...(lang ? { LANGUAGE: lang } : {}) },
   });
   // Error-level console messages whose source is the extension (worker, content scripts, its pages).
   const extErrors = [];
@@ -347,6 +349,21 @@ try {
     await jane.screenshot({ path: path.join(OUT, 'linkedin-claims.png'), fullPage: true });
     await jane.setViewportSize({ width: 900, height: 700 });
   });
+
+  for (const lang of Object.keys(LINKEDIN_UI).filter((l) => l !== 'en')) {
+    await needIdentity(`LinkedIn in ${lang} (its buttons, heading and date lines): the genuine badge verified, the other issuer flagged`, async () => {
+      const p = await ctx.newPage();
+      await p.goto(`https://www.linkedin.com/in/e2e-jane-${lang}/`);
+      const [genuine] = await settledMarkers(p, J('genuine'), 1);
+      const [other] = await settledMarkers(p, J('issuer'), 1);
+      equal(genuine.look, 'verified', 'genuine look');
+      equal(genuine.earner, 'match', 'earner read from the page');
+      equal(other.look, 'mismatch', 'another issuer');
+      equal(other.mismatches, 'issuer', 'what differs');
+      equal(other.mismatch, 'Google Cloud', 'the issuer read past the localized date line');
+      await p.close();
+    });
+  }
 
   await t.test('LinkedIn /details/certifications/: the same claims found (the owner from the title; the heading is the section)', async () => {
     const d = await ctx.newPage();
@@ -732,7 +749,7 @@ try {
   await t.test('the shipped marker\'s shadow root is closed: a page reads the attributes, not the card', async () => {
     const p = await ctx.newPage();
     await p.goto(`${O}/badges/shipped-marker`);
-    for (const f of ['patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext-shipped/${f}` });
+    for (const f of ['i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext-shipped/${f}` });
     const seen = await p.evaluate(() => {
       const { marker } = window.BadgeLens;
       const m = marker.create(document, { verdict: 'pending', source: 'sample' });
@@ -780,6 +797,34 @@ try {
   await bare?.ctx.close().catch(() => {});
 }
 
+// --- the extension with Chromium's interface in German, on the German LinkedIn page ---
+let german;
+try {
+  german = await launch({ lang: 'de' });
+  await t.test('German interface, German LinkedIn page: the markers and the card speak German, dates in German (screenshot)', async () => {
+    equal(await german.sw.evaluate(() => chrome.i18n.getUILanguage()), 'de', 'the UI language (Debian: chromium-l10n installed?)');
+    const p = await german.ctx.newPage();
+    await p.goto('https://www.linkedin.com/in/e2e-jane-de/');
+    const [genuine] = await settledMarkers(p, '#cred-genuine > badgelens-marker', 1);
+    const [other] = await settledMarkers(p, '#cred-issuer > badgelens-marker', 1);
+    equal(genuine.look, 'verified', 'genuine look');
+    assert(genuine.label.startsWith('Verifiziert \u00b7 '), genuine.label);
+    equal(other.look, 'mismatch', 'another issuer');
+    assert(other.label.includes('LinkedIn nennt Google Cloud; das Badge wurde von '), other.label);
+    const text = await openCard(p, '#cred-genuine > badgelens-marker');
+    for (const w of ['Verifiziert', 'Aussteller', 'nennt sich', 'Wie geprüft wurde', 'Ausgestellt', 'Quelle']) assert(text.includes(w), `card has ${w}: ${text}`);
+    assert(/\d\d\.\d\d\.\d{4}/.test(text), `a German date: ${text}`);
+    assert(!/How it was checked|Issuer\b|Source\b/.test(text), `no English words: ${text}`);
+    await p.locator('#cred-genuine').scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(OUT, 'details-card-de.png') });
+    equal(german.extErrors.length, 0, `extension errors: ${german.extErrors.join('; ')}`);
+  });
+} catch (e) {
+  await t.test('the German run', async () => { throw e; });
+} finally {
+  await german?.ctx.close().catch(() => {});
+}
+
 // --- every marker state, drawn by the real marker.js with sample results (for the README) ---
 let gallery;
 try {
@@ -787,7 +832,17 @@ try {
   await t.test('screenshots of every marker state and of the details cards', async () => {
     const p = await gallery.newPage({ viewport: { width: 1000, height: 720 } });
     await p.goto(`${O}/badges/gallery`);
-    for (const f of ['patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext/${f}` });
+    // chrome.i18n as the browsers read _locales (English): the gallery page is not an extension page.
+    await p.evaluate(async (origin) => {
+      const msgs = await (await fetch(`${origin}/ext/_locales/en/messages.json`)).json();
+      window.chrome = { i18n: { getUILanguage: () => 'en', getMessage: (k, subs = []) => {
+        const m = msgs[k];
+        if (!m) return '';
+        return m.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (a, n) => Object.entries(m.placeholders || {}).find(([x]) => x.toLowerCase() === n.toLowerCase())?.[1].content ?? a)
+          .replace(/\$(\d)/g, (a, d) => subs[d - 1] ?? '');
+      } } };
+    }, O);
+    for (const f of ['i18n.js', 'sites.js', 'patterns.js', 'detect.js', 'claims.js', 'marker.js']) await p.addScriptTag({ url: `${O}/ext/${f}` });
     await p.evaluate(([origin, academy]) => {
       const { marker } = window.BadgeLens;
       const domain = { id: `${academy}/issuer.json`, name: 'Example Academy', url: `${academy}/`, email: 'badges@academy.example', identified_by: 'domain', domain: new URL(academy).host, registry: null };

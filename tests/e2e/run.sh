@@ -16,7 +16,7 @@ EXT="$REPO/extension"
 
 # --- system packages ---
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-want=(chromium openssl)
+want=(chromium chromium-l10n openssl) # chromium-l10n: the UI languages the German e2e run uses
 [[ $FIREFOX == 1 ]] && want+=(firefox-esr)
 [[ $HEADED == 1 ]] && want+=(xvfb xauth xdotool)
 command -v node >/dev/null || want+=(nodejs npm)

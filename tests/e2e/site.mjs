@@ -108,19 +108,31 @@ function bake(dir, name, assertion) {
  * its own inside the entry, next to a Skills item. `lateText`: the entry
  * arrives with its button only; the page fills the text in later.
  */
-function linkedinNestedEntry(id, title, stated, target, { lateText = false } = {}) {
+/**
+ * LinkedIn's labels with its interface in other languages (as a LinkedIn
+ * page would render them; the extension keeps its own table in sites.js).
+ */
+export const LINKEDIN_UI = {
+  en: { section: 'Licenses &amp; certifications', issued: 'Issued Mar 2026', button: 'Show credential', skills: 'Skills: Cloud Computing' },
+  de: { section: 'Lizenzen und Zertifikate', issued: 'Ausgestellt: März 2026', button: 'Nachweis anzeigen', skills: 'Kenntnisse: Cloud Computing' },
+  fr: { section: 'Licences et certifications', issued: 'Délivrée le mars 2026', button: 'Afficher l’identifiant', skills: 'Compétences : Cloud Computing' },
+  es: { section: 'Licencias y certificaciones', issued: 'Expedición: mar. 2026', button: 'Mostrar credencial', skills: 'Aptitudes: Cloud Computing' },
+  pt: { section: 'Licenças e certificados', issued: 'Emitido em mar. de 2026', button: 'Exibir credencial', skills: 'Competências: Cloud Computing' },
+};
+
+function linkedinNestedEntry(id, title, stated, target, { lateText = false, ui = LINKEDIN_UI.en } = {}) {
   const wrapped = `https://www.linkedin.com/redir/redirect?url=${encodeURIComponent(target)}&urlhash=${id}&trk=public_profile_see-credential`;
   const text = `<div class="_b"><span aria-hidden="true">${esc(title)}</span><span class="visually-hidden">${esc(title)}</span></div>
       <span class="_n"><span aria-hidden="true">${esc(stated)}</span><span class="visually-hidden">${esc(stated)}</span></span>
-      <span class="_l"><span aria-hidden="true">Issued Mar 2026</span><span class="visually-hidden">Issued Mar 2026</span></span>`;
+      <span class="_l"><span aria-hidden="true">${ui.issued}</span><span class="visually-hidden">${ui.issued}</span></span>`;
   return `<li class="_x${id} artdeco-list__item" id="entry-${id}">
   <div class="_q" data-view-name="profile-component-entity">
     <div class="_lg"><a href="https://www.linkedin.com/company/${id}/"><img width="48" height="48" alt="" src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='48' height='48'%3E%3Crect width='48' height='48' fill='%23ddd'/%3E%3C/svg%3E"></a></div>
     <div class="_t">
       <div class="_h"><a class="_co" href="https://www.linkedin.com/company/${id}/"${lateText ? ` data-late="${esc(text)}"` : ''}>${lateText ? '' : text}</a></div>
       <div class="_oc pvs-list__outer-container"><ul class="_sub">
-        <li class="_si"><div class="_p"><a id="cred-${id}" class="_btn" target="_blank" href="${esc(wrapped)}"><span>Show credential</span></a></div></li>
-        <li class="_si"><div class="_p"><span aria-hidden="true">Skills: Cloud Computing</span><span class="visually-hidden">Skills: Cloud Computing</span></div></li>
+        <li class="_si"><div class="_p"><a id="cred-${id}" class="_btn" target="_blank" href="${esc(wrapped)}"><span>${ui.button}</span></a></div></li>
+        <li class="_si"><div class="_p"><span aria-hidden="true">${ui.skills}</span><span class="visually-hidden">${ui.skills}</span></div></li>
       </ul></div>
     </div>
   </div>
@@ -142,7 +154,7 @@ function linkedinEntry(i, title, stated, target, { logo = true } = {}) {
 </li>`;
 }
 
-const page = (title, body, head = '') => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+const page = (title, body, head = '', lang = 'en') => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:16px;color:#1f2328} li{list-style:none;margin:0 0 14px;padding:10px;border:1px solid #d0d7de;border-radius:8px;max-width:640px}
 li img{vertical-align:top;margin-right:8px} ._btn{display:inline-block;margin-top:4px;padding:2px 12px;border:1px solid #0a66c2;border-radius:14px;color:#0a66c2;text-decoration:none}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)} ._b{font-weight:600}
@@ -247,6 +259,15 @@ ${entry('borrowed')}
 ${Object.keys(janeEntries).map((k) => entry(k)).join('\n')}
 </ul></div></section></main>`);
 
+  // Jane Doe's profile with LinkedIn's interface in another language: the genuine badge, and one whose issuer differs.
+  const linkedinJaneIn = (lang) => page('Jane Doe | LinkedIn', `<main>
+<section class="_top"><h1 class="_hT">Jane Doe</h1></section>
+<section class="_c"><h2><span aria-hidden="true">${LINKEDIN_UI[lang].section}</span></h2>
+<div class="_oc"><ul id="certs">
+${entry('genuine', { ui: LINKEDIN_UI[lang] })}
+${entry('issuer', { ui: LINKEDIN_UI[lang] })}
+</ul></div></section></main>`, '', lang);
+
   const linkedinCredly = page('Bob Example | LinkedIn', `<main><h2>Licenses &amp; certifications</h2><ul>
 ${linkedinEntry(21, 'Cloud Practitioner', 'Example Academy', 'https://www.credly.com/badges/1b3c5d7e-0000-4aaa-8bbb-123456789abc/public_url')}
 ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/badges/2b3c5d7e-0000-4aaa-8bbb-123456789abc')}
@@ -336,6 +357,8 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
       if (url.pathname === '/in/e2e-many/') return send(200, 'text/html; charset=utf-8', many(200, 'many', 'Two hundred badges | LinkedIn'));
       if (url.pathname === '/in/e2e-bench50/') return send(200, 'text/html; charset=utf-8', many(50, 'slow', 'Fifty slow badges | LinkedIn'));
       if (url.pathname === '/in/e2e-scan/') return send(200, 'text/html; charset=utf-8', scanPage());
+      const inLang = /^\/in\/e2e-jane-([a-z]{2})\/$/.exec(url.pathname);
+      if (inLang && LINKEDIN_UI[inLang[1]]) return send(200, 'text/html; charset=utf-8', linkedinJaneIn(inLang[1]));
       if (url.pathname === '/in/e2e-jane/') return send(200, 'text/html; charset=utf-8', linkedinJane);
       if (url.pathname === '/in/e2e-jane/details/certifications/') return send(200, 'text/html; charset=utf-8', linkedinJaneDetails);
       // Only loaded where no host is installed (a host would resolve these to api.credly.com, pinned to loopback in hostConfig).
