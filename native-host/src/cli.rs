@@ -317,10 +317,8 @@ fn cmd_unbake(file: &Path) -> ExitCode {
     match unbake::unbake(&bytes) {
         Ok(Unbaked::Found(baked)) => {
             let mut out = std::io::stdout().lock();
+            // Exactly as stored (PROTOCOL.md): no trimming, no added newline.
             let _ = out.write_all(baked.text.as_bytes());
-            if !baked.text.ends_with('\n') {
-                let _ = out.write_all(b"\n");
-            }
             ExitCode::SUCCESS
         }
         Ok(Unbaked::NoBadge { note }) => {
