@@ -1,4 +1,4 @@
-//! VC-JWT: an OB 3.0 credential as a compact JWS (RS256, ES256, EdDSA).
+//! VC-JWT: an OB 3.0 credential as a compact JWS (RS256, ES256, ES384, EdDSA).
 //!
 //! The key comes from `kid` (a DID URL or key URL, resolved like Data
 //! Integrity methods) or from an inline public `jwk`. Whose key it is, is
@@ -78,6 +78,7 @@ async fn issuer_signature(
     let alg = match header.get("alg").and_then(Value::as_str) {
         Some("RS256") => SigAlg::Rs256,
         Some("ES256") => SigAlg::Es256,
+        Some("ES384") => SigAlg::Es384,
         Some("EdDSA") => SigAlg::EdDsa,
         Some(a) if a.eq_ignore_ascii_case("none") || a.starts_with("HS") => {
             r.fail(
@@ -91,7 +92,9 @@ async fn issuer_signature(
             r.fail(
                 CheckName::Signature,
                 Verdict::Unverifiable,
-                format!("the {what} uses alg {a:?}; BadgeLens verifies RS256, ES256 and EdDSA"),
+                format!(
+                    "the {what} uses alg {a:?}; BadgeLens verifies RS256, ES256, ES384 and EdDSA"
+                ),
             );
             return None;
         }

@@ -204,8 +204,8 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
             ProofsOutcome::None { verdict, checks } => {
                 if let Some(Suite::EddsaRdfc2022 | Suite::Eddsa2022) = first_suite(map) {
                     info.verification = Some("eddsa-rdfc-2022".into());
-                } else if let Some(Suite::Ed25519Signature2020) = first_suite(map) {
-                    info.verification = Some("Ed25519Signature2020".into());
+                } else if let Some(suite) = first_suite(map) {
+                    info.verification = Some(suite.verification_name().into());
                 }
                 for check in checks {
                     r.record(check, verdict);
@@ -368,9 +368,12 @@ async fn verify_one_proof(
             .and_then(Value::as_str)
             .map(|c| format!(" ({c})"))
             .unwrap_or_default();
+        let why = proofs::unsupported_reason(proof)
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
         return Err(proof_fail(
             Verdict::Unverifiable,
-            format!("a proof of type {t}{cs}, which BadgeLens does not verify"),
+            format!("a proof of type {t}{cs}, which BadgeLens does not verify{why}"),
         ));
     };
     let name = suite.verification_name();
@@ -394,21 +397,41 @@ async fn verify_one_proof(
         .and_then(Value::as_str)
         .and_then(|v| v.strip_prefix('z'))
         .and_then(|v| bs58::decode(v).into_vec().ok())
-        .filter(|s| s.len() == 64)
         .ok_or_else(|| {
             proof_fail(
                 Verdict::Invalid,
-                format!("the {name} proofValue is not a base58btc Ed25519 signature"),
+                format!("the {name} proofValue is not base58btc"),
             )
         })?;
     let key = match keys::fragment_key(vm) {
         Some(k) => k,
         None => keys::resolve(vm, ctx.net).await.map_err(key_failure)?,
     };
-    if !matches!(key.key, PublicKey::Ed25519(_)) {
+    // The suite fixes the key type, the signature's size and the hash.
+    let (alg, sig_len, sha384) = match (suite, &key.key) {
+        (Suite::EcdsaRdfc2019, PublicKey::P256(_)) => (SigAlg::Es256, 64, false),
+        (Suite::EcdsaRdfc2019, PublicKey::P384(_)) => (SigAlg::Es384, 96, true),
+        (Suite::EcdsaRdfc2019, _) => {
+            return Err(proof_fail(
+                Verdict::Invalid,
+                format!("{vm} is not a P-256 or P-384 key, which {name} needs"),
+            ));
+        }
+        (_, PublicKey::Ed25519(_)) => (SigAlg::EdDsa, 64, false),
+        _ => {
+            return Err(proof_fail(
+                Verdict::Invalid,
+                format!("{vm} is not an Ed25519 key, which {name} needs"),
+            ));
+        }
+    };
+    if sig.len() != sig_len {
         return Err(proof_fail(
             Verdict::Invalid,
-            format!("{vm} is not an Ed25519 key, which {name} needs"),
+            format!(
+                "the {name} proofValue is {} bytes, not the {sig_len} of a signature by {vm}",
+                sig.len()
+            ),
         ));
     }
     let data = match options_canon {
@@ -422,7 +445,12 @@ async fn verify_one_proof(
         };
         proof_fail(v, e.to_string())
     })?;
-    verify_signature(&key.key, SigAlg::EdDsa, &data.signed_bytes(), &sig)
+    let signed = if sha384 {
+        data.signed_bytes_sha384()
+    } else {
+        data.signed_bytes()
+    };
+    verify_signature(&key.key, alg, &signed, &sig)
         .map_err(|m| proof_fail(Verdict::Invalid, format!("the {name} proof by {vm} is not valid: {m} (the credential was altered, or signed by another key)")))?;
     Ok((suite, key))
 }
