@@ -288,7 +288,6 @@ fn at_now() -> VerifyOptions {
 }
 
 #[tokio::test]
-#[ignore = "needs fetched JSON-LD contexts"]
 async fn andamio_credentials_verify_online_with_their_issuer_files_on_loopback() {
     let (issuer, _cache, engine) = mirror().await;
     for name in [

@@ -47,6 +47,7 @@ pub const CAPABILITIES: &[&str] = &[
     "ob3-eddsa-rdfc-2022",
     "ob3-ed25519-2020",
     "ob3-ecdsa-rdfc-2019",
+    "ob3-contexts-fetched",
     "ob3-vc-jwt",
     "did-key",
     "did-web",

@@ -12,6 +12,7 @@ pub mod jwt;
 pub mod keys;
 pub mod proofs;
 pub mod rdfc;
+pub mod remote_contexts;
 pub mod schema;
 pub mod status;
 
@@ -92,8 +93,44 @@ pub fn describe(doc: &Value) -> BadgeInfo {
     b
 }
 
-/// Verifies an OB 3.0 credential given as JSON (embedded proofs).
+/// Verifies an OB 3.0 credential given as JSON (embedded proofs). JSON-LD
+/// contexts it names that are not bundled are fetched first
+/// ([`remote_contexts`]) and used for this credential only.
 pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
+    match remote_contexts::fetch_for(doc, ctx.net).await {
+        Ok(fetched) if fetched.is_empty() => verify_with_contexts(doc, ctx).await,
+        Ok(fetched) => {
+            let mut urls: Vec<&str> = fetched.keys().map(String::as_str).collect();
+            urls.sort_unstable();
+            let fetched_check = Check::pass(
+                CheckName::Parse,
+                format!(
+                    "the credential uses JSON-LD context(s) of its own, fetched and checked: {}",
+                    urls.join(", ")
+                ),
+            );
+            let mut r = remote_contexts::scope(fetched, verify_with_contexts(doc, ctx)).await;
+            r.prepend(fetched_check);
+            r
+        }
+        // The context's own failure comes first; the rest of the
+        // verification (dates, status) still runs and says what it can.
+        Err(remote_contexts::ContextError::Unavailable(m)) => {
+            let mut r = verify_with_contexts(doc, ctx).await;
+            r.prepend(Check::fail(CheckName::Parse, m));
+            r.raise(Verdict::Unverifiable);
+            r
+        }
+        Err(remote_contexts::ContextError::Redefines(m)) => {
+            let mut r = verify_with_contexts(doc, ctx).await;
+            r.prepend(Check::fail(CheckName::Parse, m));
+            r.raise(Verdict::Invalid);
+            r
+        }
+    }
+}
+
+async fn verify_with_contexts(doc: &Value, ctx: Ob3Context<'_>) -> Report {
     let mut r = Report::new();
     let mut info = describe(doc);
     let Some(map) = doc.as_object() else {
@@ -150,7 +187,10 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
     };
     let document_canon = match document_result {
         Ok(c) => {
-            r.pass(CheckName::Parse, "the credential is JSON-LD with bundled contexts, and its contexts define every term");
+            r.pass(
+                CheckName::Parse,
+                "the credential is JSON-LD whose contexts define every term",
+            );
             Some(c)
         }
         Err(e @ (CanonError::UnknownContext(_) | CanonError::TooComplex(_))) => {
