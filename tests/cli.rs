@@ -176,6 +176,17 @@ fn verify_text_files_are_taken_as_assertions() {
     std::fs::write(&gibberish, "hello there, this is not a badge").unwrap();
     let out = run(&["verify", "--json", gibberish.to_str().unwrap()]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Prose is no badge data at all (issue 11).
+    assert_eq!(v["verdict"], "not_a_badge");
+    assert_eq!(out.status.code(), Some(2));
+    // Text that tries to be a badge and is broken is invalid.
+    std::fs::write(
+        &gibberish,
+        "{\"@context\": \"https://w3id.org/openbadges/v2\",",
+    )
+    .unwrap();
+    let out = run(&["verify", "--json", gibberish.to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["verdict"], "invalid");
     assert_eq!(out.status.code(), Some(1));
 }

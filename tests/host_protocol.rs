@@ -33,6 +33,8 @@ fn hello_answers_version_protocol_capabilities_and_patterns() {
         "ob2-signed",
         "ob3-eddsa-rdfc-2022",
         "ob3-ed25519-2020",
+        "ob3-ecdsa-rdfc-2019",
+        "ob3-contexts-fetched",
         "ob3-vc-jwt",
         "did-key",
         "did-web",

@@ -232,8 +232,8 @@ async fn a_1024_bit_key_is_too_weak_not_tampering() {
     );
 }
 
-/// OB 1.0 signed badges use another key scheme (`verify.url`, no key
-/// document); not built yet, so `unverifiable`, never a false `invalid`.
+/// OB 1.0 signed badges name a PEM key by `verify.url` (tests/ob1_signed.rs);
+/// when that key cannot be had, the answer is `unverifiable`, never `invalid`.
 #[tokio::test]
 async fn ob1_signed_badges_are_unverifiable_not_invalid() {
     let s = setup().await;

@@ -408,10 +408,8 @@ fn cmd_unbake(file: &Path) -> ExitCode {
     };
     match unbake::unbake(&bytes) {
         Ok(Unbaked::Found(baked)) => {
+            // Exactly as stored (PROTOCOL.md): no trimming, no added newline.
             output::print(&baked.text);
-            if !baked.text.ends_with('\n') {
-                output::print("\n");
-            }
             ExitCode::SUCCESS
         }
         Ok(Unbaked::NoBadge { note }) => {

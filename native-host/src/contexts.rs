@@ -3,9 +3,10 @@
 //! status lists, Open Badges 3.0 and extensions. One table serves the OB 2.0
 //! context check and the OB 3.0 canonicalization's document loader.
 //!
-//! Contexts are never fetched at verify time: an outage of w3id.org must not
-//! turn genuine badges grey, and a context URL in badge data must not make us
-//! fetch it. A document that names a context not listed here cannot be
+//! Bundled contexts are never fetched at verify time: an outage of w3id.org
+//! must not turn genuine badges grey. An OB 3.0 credential that names a
+//! context not listed here gets it fetched, under strict rules
+//! (`verify/ob3/remote_contexts.rs`); anything else that names one cannot be
 //! interpreted, so it is `unverifiable` (check `parse`, naming the context).
 //! Provenance of each file: `native-host/contexts/README.md`.
 

@@ -194,7 +194,8 @@ mod tests {
                 .cloned()
         };
         assert_eq!(by_id(json!(1)).unwrap()["protocol"], 1);
-        assert_eq!(by_id(json!(2)).unwrap()["verdict"], "invalid");
+        // Pasted prose is no badge data at all.
+        assert_eq!(by_id(json!(2)).unwrap()["verdict"], "not_a_badge");
         assert!(out
             .iter()
             .any(|v| v["code"] == "bad_request" && v["id"].is_null()));

@@ -151,10 +151,15 @@ impl Issuer {
     /// test CA (in `network.extra_roots`) vouches for the names. Nothing is
     /// rewritten, so signed badges keep their signatures.
     pub async fn start_tls(roots: &[PathBuf]) -> Issuer {
+        Self::start_tls_names(roots, NAMES).await
+    }
+
+    /// [`Issuer::start_tls`] under other host names (a real issuer's own).
+    pub async fn start_tls_names(roots: &[PathBuf], names: &[&str]) -> Issuer {
         let mut issuer = Self::start_with(roots, Some(&[])).await;
-        issuer.names = NAMES.iter().map(|s| s.to_string()).collect();
+        issuer.names = names.iter().map(|s| s.to_string()).collect();
         let shared = issuer.shared.clone();
-        let (acceptor, ca_pem) = test_tls(NAMES);
+        let (acceptor, ca_pem) = test_tls(names);
         let dir = tempfile::tempdir().unwrap();
         let ca_path = dir.path().join("test-ca.pem");
         std::fs::write(&ca_path, ca_pem).unwrap();

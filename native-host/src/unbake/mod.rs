@@ -27,6 +27,14 @@ impl BadgeKeyword {
         }
     }
 
+    /// The badge generation the keyword is for, in words.
+    pub fn generation(self) -> &'static str {
+        match self {
+            BadgeKeyword::OpenBadges => "Open Badges 1.0/2.0",
+            BadgeKeyword::OpenBadgeCredential => "Open Badges 3.0",
+        }
+    }
+
     fn from_png_keyword(keyword: &[u8]) -> Option<Self> {
         match keyword {
             b"openbadges" => Some(BadgeKeyword::OpenBadges),
@@ -214,6 +222,28 @@ impl Payload {
             Payload::Jws(_) => "a compact JWS",
         }
     }
+}
+
+/// The issuer's compact JWS of an SD-JWT (`<JWS>~<disclosure>~...~[<KB-JWT>]`,
+/// RFC 9901), when `text` is one: an OB 3.0 credential with selective
+/// disclosure, which is not an OB 3.0 proof format.
+pub fn sd_jwt_issuer_part(text: &str) -> Option<CompactJws> {
+    let t = text.trim().trim_start_matches('\u{feff}');
+    let (jws, rest) = t.split_once('~')?;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+    if !rest.chars().all(allowed) {
+        return None;
+    }
+    CompactJws::parse(jws)
+}
+
+/// Text that does not even try to be badge data: words with spaces, not
+/// starting like JSON ("Congratulations on your badge!"). Pasted prose is
+/// `not_a_badge`; text that starts like JSON or is one token stays broken
+/// badge data.
+pub fn is_prose(text: &str) -> bool {
+    let t = text.trim().trim_start_matches('\u{feff}');
+    !t.starts_with('{') && !t.starts_with('[') && t.split_whitespace().count() > 1
 }
 
 /// Classifies badge text: JSON object, compact JWS/JWT, or absolute URL.

@@ -1,6 +1,6 @@
 //! One signature verifier for every Open Badges version: public keys from
 //! PEM (OB 2.0 signed badges), JWK (VC-JWT), multikey and base58 (Data
-//! Integrity), and RS256 / ES256 / EdDSA verification with aws-lc-rs.
+//! Integrity), and RS256 / ES256 / ES384 / EdDSA verification with aws-lc-rs.
 //! Where keys come from and whose they are is decided elsewhere
 //! ([`super::authority`]); this module only says whether bytes were signed
 //! by a key.
@@ -24,6 +24,8 @@ pub enum KeyMaterialError {
 const ED25519_PUB: [u8; 2] = [0xed, 0x01];
 /// Multicodec prefix of a P-256 public key (`0x1200`, varint).
 const P256_PUB: [u8; 2] = [0x80, 0x24];
+/// Multicodec prefix of a P-384 public key (`0x1201`, varint).
+const P384_PUB: [u8; 2] = [0x81, 0x24];
 
 /// A public key BadgeLens can verify with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,8 @@ pub enum PublicKey {
     Ed25519(Vec<u8>),
     /// SEC1 point (33 bytes compressed or 65 uncompressed).
     P256(Vec<u8>),
+    /// SEC1 point (49 bytes compressed or 97 uncompressed).
+    P384(Vec<u8>),
     /// RSA: modulus and public exponent, big-endian.
     Rsa { n: Vec<u8>, e: Vec<u8> },
 }
@@ -58,7 +62,7 @@ pub fn multibase_decode(text: &str) -> Option<Vec<u8>> {
     }
 }
 
-/// A multikey (`publicKeyMultibase`) to a key: Ed25519 or P-256.
+/// A multikey (`publicKeyMultibase`) to a key: Ed25519, P-256 or P-384.
 pub fn decode_multikey(text: &str) -> Result<PublicKey, KeyMaterialError> {
     let bytes = multibase_decode(text)
         .ok_or_else(|| KeyMaterialError::Malformed(format!("{text:?} is not a multibase key")))?;
@@ -79,8 +83,16 @@ pub fn decode_multikey(text: &str) -> Result<PublicKey, KeyMaterialError> {
             "a P-256 multikey of the wrong length".into(),
         ));
     }
+    if let Some(raw) = bytes.strip_prefix(&P384_PUB) {
+        if raw.len() == 49 || raw.len() == 97 {
+            return Ok(PublicKey::P384(raw.to_vec()));
+        }
+        return Err(KeyMaterialError::Malformed(
+            "a P-384 multikey of the wrong length".into(),
+        ));
+    }
     Err(KeyMaterialError::Unsupported(
-        "a multikey of a type BadgeLens does not support (only Ed25519 and P-256)".into(),
+        "a multikey of a type BadgeLens does not support (only Ed25519, P-256 and P-384)".into(),
     ))
 }
 
@@ -149,6 +161,17 @@ pub fn key_from_jwk(jwk: &Value) -> Result<PublicKey, KeyMaterialError> {
                 "a P-256 JWK without 32-byte x and y".into(),
             )),
         },
+        (Some("EC"), Some("P-384")) => match (b64("x"), b64("y")) {
+            (Some(x), Some(y)) if x.len() == 48 && y.len() == 48 => {
+                let mut p = vec![4u8];
+                p.extend_from_slice(&x);
+                p.extend_from_slice(&y);
+                Ok(PublicKey::P384(p))
+            }
+            _ => Err(KeyMaterialError::Malformed(
+                "a P-384 JWK without 48-byte x and y".into(),
+            )),
+        },
         (Some("RSA"), _) => match (b64("n"), b64("e")) {
             (Some(n), Some(e)) if !n.is_empty() && !e.is_empty() => Ok(PublicKey::Rsa { n, e }),
             _ => Err(KeyMaterialError::Malformed(
@@ -156,7 +179,7 @@ pub fn key_from_jwk(jwk: &Value) -> Result<PublicKey, KeyMaterialError> {
             )),
         },
         (kty, crv) => Err(KeyMaterialError::Unsupported(format!(
-            "a JWK of type {} {} (BadgeLens reads Ed25519, P-256 and RSA)",
+            "a JWK of type {} {} (BadgeLens reads Ed25519, P-256, P-384 and RSA)",
             kty.unwrap_or("?"),
             crv.unwrap_or("")
         ))),
@@ -168,6 +191,7 @@ pub fn key_from_jwk(jwk: &Value) -> Result<PublicKey, KeyMaterialError> {
 pub enum SigAlg {
     EdDsa,
     Es256,
+    Es384,
     Rs256,
 }
 
@@ -191,6 +215,11 @@ pub fn verify_signature(
                 .verify(msg, sig)
                 .map_err(|_| "the ES256 signature does not match".to_string())
         }
+        (PublicKey::P384(point), SigAlg::Es384) => {
+            UnparsedPublicKey::new(&signature::ECDSA_P384_SHA384_FIXED, point)
+                .verify(msg, sig)
+                .map_err(|_| "the ES384 signature does not match".to_string())
+        }
         (PublicKey::Rsa { n, e }, SigAlg::Rs256) => {
             // aws-lc-rs takes 2048 to 8192 bits; say "too weak" rather
             // than let a short key look like a forged signature.
@@ -209,6 +238,7 @@ pub fn verify_signature(
             match key {
                 PublicKey::Ed25519(_) => "Ed25519",
                 PublicKey::P256(_) => "P-256",
+                PublicKey::P384(_) => "P-384",
                 PublicKey::Rsa { .. } => "RSA",
             }
         )),
@@ -280,6 +310,29 @@ mod tests {
         assert!(
             key_from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").is_err()
         );
+    }
+
+    #[test]
+    fn p384_keys_verify_es384_and_nothing_else() {
+        use aws_lc_rs::rand::SystemRandom;
+        use aws_lc_rs::signature::{EcdsaKeyPair, KeyPair, ECDSA_P384_SHA384_FIXED_SIGNING};
+        let rng = SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, &rng).unwrap();
+        let pair =
+            EcdsaKeyPair::from_pkcs8(&ECDSA_P384_SHA384_FIXED_SIGNING, pkcs8.as_ref()).unwrap();
+        let point = pair.public_key().as_ref().to_vec();
+        let sig = pair.sign(&rng, b"msg").unwrap();
+        // As a multikey (uncompressed here) and as a JWK.
+        let mut mk = P384_PUB.to_vec();
+        mk.extend_from_slice(&point);
+        let key = decode_multikey(&format!("z{}", bs58::encode(&mk).into_string())).unwrap();
+        assert_eq!(key, PublicKey::P384(point.clone()));
+        let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+        let jwk = serde_json::json!({"kty":"EC","crv":"P-384","x":b64(&point[1..49]),"y":b64(&point[49..])});
+        assert_eq!(key_from_jwk(&jwk).unwrap(), key);
+        verify_signature(&key, SigAlg::Es384, b"msg", sig.as_ref()).unwrap();
+        assert!(verify_signature(&key, SigAlg::Es384, b"msh", sig.as_ref()).is_err());
+        assert!(verify_signature(&key, SigAlg::Es256, b"msg", sig.as_ref()).is_err());
     }
 
     #[test]

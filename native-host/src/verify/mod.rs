@@ -46,6 +46,8 @@ pub const CAPABILITIES: &[&str] = &[
     "cache",
     "ob3-eddsa-rdfc-2022",
     "ob3-ed25519-2020",
+    "ob3-ecdsa-rdfc-2019",
+    "ob3-contexts-fetched",
     "ob3-vc-jwt",
     "did-key",
     "did-web",
@@ -151,6 +153,9 @@ impl Engine {
             Source::ImageUrl(url) | Source::PageUrl(url) if url.len() > MAX_URL_BYTES => {
                 url_too_long(url.len())
             }
+            Source::Assertion(text) if unbake::sd_jwt_issuer_part(&text).is_some() => {
+                self.verify_sd_jwt(&text, options, ctx).await
+            }
             Source::Assertion(text) => match unbake::classify(&text) {
                 Ok(Payload::Url(u)) if u.as_str().len() > MAX_URL_BYTES => {
                     url_too_long(u.as_str().len())
@@ -163,6 +168,11 @@ impl Engine {
                 Err(e) => {
                     if text.trim().is_empty() {
                         return Report::not_a_badge("The pasted text is empty.");
+                    }
+                    if unbake::is_prose(&text) {
+                        return Report::not_a_badge(
+                            "The pasted text is not badge data (neither JSON, a compact JWS/JWT nor a URL).",
+                        );
                     }
                     let mut r = Report::new();
                     r.fail(CheckName::Parse, Verdict::Invalid, e.to_string());
@@ -230,6 +240,18 @@ impl Engine {
                     format!("The image carries badge data that cannot be read: {e}"),
                 );
                 r
+            }
+            Ok(Unbaked::Found(baked)) if unbake::sd_jwt_issuer_part(&baked.text).is_some() => {
+                let mut next = self.verify_sd_jwt(&baked.text, options, ctx).await;
+                next.prepend(crate::messages::Check::pass(
+                    CheckName::Unbake,
+                    format!(
+                        "found an SD-JWT in the {} {} slot",
+                        baked.container.as_str(),
+                        baked.keyword.as_str()
+                    ),
+                ));
+                next
             }
             Ok(Unbaked::Found(baked)) => {
                 let mut r = Report::new();
@@ -360,6 +382,23 @@ impl Engine {
         }
     }
 
+    /// An SD-JWT: the issuer part's signature is checked, the rest is not.
+    async fn verify_sd_jwt(
+        &self,
+        text: &str,
+        options: &VerifyOptions,
+        ctx: &FetchContext,
+    ) -> Report {
+        let Some(jws) = unbake::sd_jwt_issuer_part(text) else {
+            return Report::not_a_badge("This is not an SD-JWT.");
+        };
+        let net = self.net(ctx);
+        ob3::jwt::verify_sd_jwt(&jws, ob3_context(options, &net)).await
+    }
+
+    /// Routes by content, not by the image slot's keyword: issuers bake OB
+    /// 3.0 JSON under `openbadges` (Open Educational Badges), and reading it
+    /// as OB 2.0 would refuse it for a false reason. The keyword gets a warning.
     async fn verify_payload(
         &self,
         payload: Payload,
@@ -367,7 +406,30 @@ impl Engine {
         options: &VerifyOptions,
         ctx: &FetchContext,
     ) -> Report {
-        let keyword = slot.unwrap_or_else(|| BadgeKeyword::for_payload(&payload));
+        let keyword = BadgeKeyword::for_payload(&payload);
+        let misfiled = slot.filter(|s| *s != keyword && !matches!(payload, Payload::Url(_)));
+        let mut r = Box::pin(self.verify_routed(payload, keyword, options, ctx)).await;
+        if let Some(slot) = misfiled {
+            r.prepend(crate::messages::Check::warn(
+                CheckName::Unbake,
+                format!(
+                    "the badge data is stored under the {} keyword, which is for {}; it is read as {}, as its content says",
+                    slot.as_str(),
+                    slot.generation(),
+                    keyword.generation()
+                ),
+            ));
+        }
+        r
+    }
+
+    async fn verify_routed(
+        &self,
+        payload: Payload,
+        keyword: BadgeKeyword,
+        options: &VerifyOptions,
+        ctx: &FetchContext,
+    ) -> Report {
         let mut r = Report::new();
         match payload {
             Payload::Url(u) if u.as_str().len() > MAX_URL_BYTES => {

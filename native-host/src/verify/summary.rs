@@ -42,8 +42,14 @@ pub fn summarise(verdict: Verdict, badge: Option<&BadgeInfo>, checks: &[Check]) 
         ),
         Verdict::Unverifiable => {
             let contact = badge.and_then(contact_line).unwrap_or_default();
+            // A claim of expiry the badge makes of itself, though unconfirmed.
+            let expired = checks
+                .iter()
+                .find(|c| c.check == CheckName::Expiry && c.status == CheckStatus::Warn)
+                .map(|c| format!(" {}.", sentence(&c.message)))
+                .unwrap_or_default();
             format!(
-                "Could not verify {what}: {}.{contact}",
+                "Could not verify {what}: {}.{expired}{contact}",
                 first_gap.unwrap_or("a required check could not run")
             )
         }
@@ -68,10 +74,7 @@ fn describe(b: &BadgeInfo) -> String {
     let to = match (&r.name, &r.plaintext, r.hashed) {
         (Some(name), _, _) => Some(name.clone()),
         (None, Some(p), _) => Some(p.clone()),
-        (None, None, true) => Some(format!(
-            "a hashed {}",
-            r.kind.as_deref().unwrap_or("identity")
-        )),
+        (None, None, true) => Some(format!("a hashed {}", identity_words(r.kind.as_deref()))),
         _ => None,
     };
     if let Some(to) = to {
@@ -81,6 +84,29 @@ fn describe(b: &BadgeInfo) -> String {
         s.push_str(&format!(" on {}", date(on)));
     }
     s
+}
+
+/// An identity type as words ("emailAddress" is "e-mail address"), so the
+/// summary reads as a sentence.
+fn identity_words(kind: Option<&str>) -> &'static str {
+    match kind.map(str::to_ascii_lowercase).as_deref() {
+        Some("email" | "emailaddress") => "e-mail address",
+        Some("url") => "URL",
+        Some("telephone" | "phonenumber" | "phone") => "phone number",
+        Some("did") => "DID",
+        Some("sourcedid") => "source identifier",
+        Some("studentid") => "student ID",
+        _ => "identity",
+    }
+}
+
+/// A check message as a sentence: capital first letter.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn date(text: &str) -> String {

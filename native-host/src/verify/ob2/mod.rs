@@ -112,7 +112,11 @@ pub async fn verify_json(env: &Env<'_>, doc: Value, r: &mut Report) {
                 CheckName::Parse,
                 format!("an Open Badges {} hosted assertion", up.version),
             );
-            judge_hosted(env, &url, Some(&up), None, r).await
+            hosted_type_spelling(&up, r);
+            judge_hosted(env, &url, Some(&up), None, r).await;
+            if r.verdict() == Verdict::Unverifiable {
+                own_copy_expired(env, &up.doc, r);
+            }
         }
         None if up.is_signed() => {
             r.badge = Some(describe(&up.doc, None, None));
@@ -157,6 +161,37 @@ pub async fn verify_json(env: &Env<'_>, doc: Value, r: &mut Report) {
                     ),
                 ),
             }
+        }
+    }
+}
+
+/// `"Hosted"` (Apache Training) and other spellings the spec does not use
+/// are accepted, with a warning naming the spelling.
+fn hosted_type_spelling(up: &upgrade::Upgraded, r: &mut Report) {
+    let t = up
+        .doc
+        .get("verification")
+        .and_then(|v| v.get("type"))
+        .and_then(Value::as_str);
+    if let Some(t) =
+        t.filter(|t| !matches!(*t, "hosted" | "HostedBadge") && t.eq_ignore_ascii_case("hosted"))
+    {
+        r.warn(
+            CheckName::Parse,
+            format!("the verification type is {t:?}; Open Badges spells it \"hosted\" (accepted as such)"),
+        );
+    }
+}
+
+/// When the issuer's copy could not be consulted, the badge's own claim
+/// to have expired is still worth saying (it decides nothing).
+fn own_copy_expired(env: &Env<'_>, doc: &Value, r: &mut Report) {
+    if let Some(Ok(expires)) = crate::verify::claims::date_of(doc.get("expires")) {
+        if expires < env.now {
+            r.warn(
+                CheckName::Expiry,
+                format!("the badge's own copy says it expired on {}", expires.date()),
+            );
         }
     }
 }

@@ -42,19 +42,7 @@ pub async fn verify_jws(env: &Env<'_>, jws: &CompactJws, r: &mut Report) {
         CheckName::Parse,
         format!("an Open Badges {} signed assertion (JWS)", up.version),
     );
-    if up.version == "1.0" || up.version == "0.5" {
-        // OB 1.0 signed badges name their key by `verify.url` on the issuer's
-        // origin, with no key document or owner: a different scheme, not
-        // built yet. Saying "invalid" would wrong genuine badges.
-        r.cannot_check(
-            CheckName::Signature,
-            format!(
-                "Open Badges {} signed badges cannot be checked by this version of BadgeLens",
-                up.version
-            ),
-        );
-        return;
-    }
+    let ob1 = up.version == "1.0" || up.version == "0.5";
     if alg != "RS256" {
         r.fail(
             CheckName::Signature,
@@ -81,8 +69,115 @@ pub async fn verify_jws(env: &Env<'_>, jws: &CompactJws, r: &mut Report) {
         );
         return;
     };
-    check_signature(env, &token, &judged.doc, &issuer, r).await;
+    if ob1 {
+        check_ob1_signature(env, &token, &judged.doc, &issuer, r).await;
+    } else {
+        check_signature(env, &token, &judged.doc, &issuer, r).await;
+    }
     check_revocation_list(env, &judged.doc, &issuer, r).await;
+}
+
+/// OB 1.0 signed badges name their key by `verify.url`: a PEM public key on
+/// the issuer's own site, the origin of the issuer's `url` (OB 1.0 has no key
+/// documents or owners). The key counts only when answered at that address,
+/// on that origin (rule `authority`), never from anywhere the badge points.
+async fn check_ob1_signature(
+    env: &Env<'_>,
+    token: &str,
+    doc: &Value,
+    issuer: &Value,
+    r: &mut Report,
+) {
+    let Some(key_url) = doc.pointer("/verification/creator").and_then(Value::as_str) else {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            "the signed badge names no key (verify.url)",
+        );
+        return;
+    };
+    let site = issuer
+        .get("url")
+        .or_else(|| issuer.get("origin"))
+        .and_then(Value::as_str)
+        .and_then(|u| Url::parse(u).ok());
+    let (Some(site), Ok(key_at)) = (site, Url::parse(key_url)) else {
+        r.fail(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            "the issuer's url or the key's address (verify.url) is not a web address",
+        );
+        return;
+    };
+    if !authority::same_site(&site, &key_at) {
+        r.untrusted(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            format!(
+                "the signing key {key_url} is not on the issuer's site {}",
+                site.origin().ascii_serialization()
+            ),
+        );
+        return;
+    }
+    let fetched = match env
+        .net
+        .fetch(key_url, crate::fetch::Kind::Any, Freshness::Cached)
+        .await
+    {
+        Ok(f) if f.is_success() => f,
+        Ok(f) => {
+            r.fail(
+                CheckName::KeyOwner,
+                Verdict::Unverifiable,
+                format!("the signing key at {key_url} answered HTTP {}", f.status),
+            );
+            return;
+        }
+        Err(e) => {
+            super::net::record(r, CheckName::KeyOwner, "the signing key", &e.into());
+            return;
+        }
+    };
+    // A redirect to another site must not hand in someone else's key.
+    if let Err(why) = authority::speaks_for(&fetched.provenance.requested, fetched.urls(), key_url)
+    {
+        r.untrusted(
+            CheckName::KeyOwner,
+            Verdict::Invalid,
+            format!("the signing key {key_url} {why}"),
+        );
+        return;
+    }
+    let key = match keys::key_from_pem(&String::from_utf8_lossy(&fetched.body)) {
+        Ok(k) => k,
+        Err(e) => {
+            r.fail(
+                CheckName::KeyOwner,
+                Verdict::Invalid,
+                format!("the key at {key_url} cannot be read: {e}"),
+            );
+            return;
+        }
+    };
+    r.pass(
+        CheckName::KeyOwner,
+        format!(
+            "the signing key is on the issuer's site {}",
+            site.origin().ascii_serialization()
+        ),
+    );
+    // Plain http on the way to the key proves nothing about who answered.
+    if let Some(identity) = authority::domain_of(&site).filter(|_| key_at.scheme() == "https") {
+        r.identify_issuer(identity);
+    }
+    match keys::verify_compact_jws(&key, SigAlg::Rs256, token) {
+        Ok(()) => r.pass(CheckName::Signature, "the RS256 signature is made by the issuer's key, and the badge is unchanged since it was signed"),
+        Err(m) if key.rsa_bits().is_some_and(|b| b < 2048) => {
+            r.cannot_check(CheckName::Signature, format!("the issuer's {m}"))
+        }
+        Err(_) => r.fail(CheckName::Signature, Verdict::Invalid, "the signature does not match: the badge was altered or not signed by this key"),
+    }
 }
 
 pub(super) async fn check_signature(

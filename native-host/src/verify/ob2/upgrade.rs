@@ -200,7 +200,10 @@ pub fn validate_assertion(up: &Upgraded) -> Result<(), UpgradeError> {
             format!("the document's type is {t}, not Assertion"),
         ));
     }
-    if up.version != "0.5" && d.get("id").and_then(Value::as_str).is_none() {
+    // OB 1.0 signed assertions are named by `uid`; there is no hosted copy.
+    let ob1_signed_uid =
+        up.version == "1.0" && up.is_signed() && d.get("uid").and_then(Value::as_str).is_some();
+    if up.version != "0.5" && !ob1_signed_uid && d.get("id").and_then(Value::as_str).is_none() {
         return Err(missing("id"));
     }
     match d.get("recipient") {

@@ -1,4 +1,5 @@
-//! JSON-LD to RDF with bundled contexts only, then RDFC-1.0 canonical N-Quads.
+//! JSON-LD to RDF with bundled contexts (and those fetched for the credential
+//! in hand, [`super::remote_contexts`]), then RDFC-1.0 canonical N-Quads.
 //!
 //! Two expansions run: the real one, and a "safe mode" one with a trailing
 //! `@vocab` that catches every term no context defines. JSON-LD silently
@@ -23,8 +24,8 @@ const MAX_QUADS: usize = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CanonError {
-    /// The document names a context BadgeLens does not bundle (never fetched).
-    #[error("the credential uses the JSON-LD context {0}, which BadgeLens does not bundle (contexts are never fetched)")]
+    /// The document names a context BadgeLens neither bundles nor fetched.
+    #[error("the credential uses the JSON-LD context {0}, which BadgeLens does not bundle and did not fetch")]
     UnknownContext(String),
     /// A term or type that no context defines, so it would sit outside the signature.
     #[error("the credential uses {0:?}, which none of its JSON-LD contexts defines, so the signature does not cover it")]
@@ -63,11 +64,19 @@ pub fn context_urls(doc: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// The first context `doc` references that is not bundled.
+/// The first context `doc` references that is neither bundled nor fetched.
 pub fn first_unknown_context(doc: &Value) -> Option<String> {
     let mut urls = Vec::new();
     context_urls(doc, &mut urls);
-    urls.into_iter().find(|u| contexts::lookup(u).is_none())
+    urls.into_iter().find(|u| load_context(u).is_none())
+}
+
+/// The loader hook: a bundled context always wins; else one fetched for
+/// this credential (in scope), else none.
+fn load_context(url: &str) -> Option<Vec<u8>> {
+    contexts::lookup(url)
+        .map(<[u8]>::to_vec)
+        .or_else(|| super::remote_contexts::lookup(url))
 }
 
 /// JSON-LD to an RDF dataset, loading contexts from the bundle only.
@@ -78,9 +87,9 @@ pub fn to_dataset(doc: &Value) -> Result<Dataset, CanonError> {
     let bytes = serde_json::to_vec(doc).map_err(|e| CanonError::JsonLd(e.to_string()))?;
     let parser = JsonLdParser::new()
         .for_slice(&bytes)
-        .with_load_document_callback(|url, _| match contexts::lookup(url) {
+        .with_load_document_callback(|url, _| match load_context(url) {
             Some(doc) => Ok(JsonLdRemoteDocument {
-                document: doc.to_vec(),
+                document: doc,
                 document_url: url.to_string(),
             }),
             None => Err(format!("{UNKNOWN_MARK}{url}").into()),

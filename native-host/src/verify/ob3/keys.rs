@@ -205,6 +205,15 @@ pub async fn resolve(vm: &str, net: Option<&Net<'_>>) -> Result<VerificationKey,
     doc.speaks_for(url.as_str())
         .map_err(|why| KeyError::NotFound(format!("{what} {why}")))?;
     let doc = doc.value;
+    // OB 3.0 lets a VC-JWT `kid` dereference to a bare JWK. It gives the key
+    // material only: whose key it is, only the issuer's own document says
+    // (`issuer_owns`), never the JWK document.
+    if !vm.starts_with("did:") && is_bare_jwk(&doc) {
+        return Ok(VerificationKey {
+            id: vm.to_string(),
+            key: key_from_jwk(&doc)?,
+        });
+    }
     let vm_abs = if vm.contains('#') || !vm.starts_with("did:") {
         vm.to_string()
     } else {
@@ -213,6 +222,19 @@ pub async fn resolve(vm: &str, net: Option<&Net<'_>>) -> Result<VerificationKey,
         )));
     };
     find_method(&doc, &doc_id, &vm_abs)
+}
+
+/// A JWK on its own (`kty`, no DID or key-document structure).
+fn is_bare_jwk(doc: &Value) -> bool {
+    doc.get("kty").is_some_and(Value::is_string)
+        && [
+            "verificationMethod",
+            "assertionMethod",
+            "publicKey",
+            "@context",
+        ]
+        .iter()
+        .all(|k| doc.get(*k).is_none())
 }
 
 /// Is `key` the issuer's own, by the issuer's authority? Its DID for

@@ -12,6 +12,7 @@ pub mod jwt;
 pub mod keys;
 pub mod proofs;
 pub mod rdfc;
+pub mod remote_contexts;
 pub mod schema;
 pub mod status;
 
@@ -92,8 +93,44 @@ pub fn describe(doc: &Value) -> BadgeInfo {
     b
 }
 
-/// Verifies an OB 3.0 credential given as JSON (embedded proofs).
+/// Verifies an OB 3.0 credential given as JSON (embedded proofs). JSON-LD
+/// contexts it names that are not bundled are fetched first
+/// ([`remote_contexts`]) and used for this credential only.
 pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
+    match remote_contexts::fetch_for(doc, ctx.net).await {
+        Ok(fetched) if fetched.is_empty() => verify_with_contexts(doc, ctx).await,
+        Ok(fetched) => {
+            let mut urls: Vec<&str> = fetched.keys().map(String::as_str).collect();
+            urls.sort_unstable();
+            let fetched_check = Check::pass(
+                CheckName::Parse,
+                format!(
+                    "the credential uses JSON-LD context(s) of its own, fetched and checked: {}",
+                    urls.join(", ")
+                ),
+            );
+            let mut r = remote_contexts::scope(fetched, verify_with_contexts(doc, ctx)).await;
+            r.prepend(fetched_check);
+            r
+        }
+        // The context's own failure comes first; the rest of the
+        // verification (dates, status) still runs and says what it can.
+        Err(remote_contexts::ContextError::Unavailable(m)) => {
+            let mut r = verify_with_contexts(doc, ctx).await;
+            r.prepend(Check::fail(CheckName::Parse, m));
+            r.raise(Verdict::Unverifiable);
+            r
+        }
+        Err(remote_contexts::ContextError::Redefines(m)) => {
+            let mut r = verify_with_contexts(doc, ctx).await;
+            r.prepend(Check::fail(CheckName::Parse, m));
+            r.raise(Verdict::Invalid);
+            r
+        }
+    }
+}
+
+async fn verify_with_contexts(doc: &Value, ctx: Ob3Context<'_>) -> Report {
     let mut r = Report::new();
     let mut info = describe(doc);
     let Some(map) = doc.as_object() else {
@@ -150,7 +187,10 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
     };
     let document_canon = match document_result {
         Ok(c) => {
-            r.pass(CheckName::Parse, "the credential is JSON-LD with bundled contexts, and its contexts define every term");
+            r.pass(
+                CheckName::Parse,
+                "the credential is JSON-LD whose contexts define every term",
+            );
             Some(c)
         }
         Err(e @ (CanonError::UnknownContext(_) | CanonError::TooComplex(_))) => {
@@ -204,8 +244,8 @@ pub async fn verify_credential(doc: &Value, ctx: Ob3Context<'_>) -> Report {
             ProofsOutcome::None { verdict, checks } => {
                 if let Some(Suite::EddsaRdfc2022 | Suite::Eddsa2022) = first_suite(map) {
                     info.verification = Some("eddsa-rdfc-2022".into());
-                } else if let Some(Suite::Ed25519Signature2020) = first_suite(map) {
-                    info.verification = Some("Ed25519Signature2020".into());
+                } else if let Some(suite) = first_suite(map) {
+                    info.verification = Some(suite.verification_name().into());
                 }
                 for check in checks {
                     r.record(check, verdict);
@@ -368,9 +408,12 @@ async fn verify_one_proof(
             .and_then(Value::as_str)
             .map(|c| format!(" ({c})"))
             .unwrap_or_default();
+        let why = proofs::unsupported_reason(proof)
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
         return Err(proof_fail(
             Verdict::Unverifiable,
-            format!("a proof of type {t}{cs}, which BadgeLens does not verify"),
+            format!("a proof of type {t}{cs}, which BadgeLens does not verify{why}"),
         ));
     };
     let name = suite.verification_name();
@@ -394,21 +437,41 @@ async fn verify_one_proof(
         .and_then(Value::as_str)
         .and_then(|v| v.strip_prefix('z'))
         .and_then(|v| bs58::decode(v).into_vec().ok())
-        .filter(|s| s.len() == 64)
         .ok_or_else(|| {
             proof_fail(
                 Verdict::Invalid,
-                format!("the {name} proofValue is not a base58btc Ed25519 signature"),
+                format!("the {name} proofValue is not base58btc"),
             )
         })?;
     let key = match keys::fragment_key(vm) {
         Some(k) => k,
         None => keys::resolve(vm, ctx.net).await.map_err(key_failure)?,
     };
-    if !matches!(key.key, PublicKey::Ed25519(_)) {
+    // The suite fixes the key type, the signature's size and the hash.
+    let (alg, sig_len, sha384) = match (suite, &key.key) {
+        (Suite::EcdsaRdfc2019, PublicKey::P256(_)) => (SigAlg::Es256, 64, false),
+        (Suite::EcdsaRdfc2019, PublicKey::P384(_)) => (SigAlg::Es384, 96, true),
+        (Suite::EcdsaRdfc2019, _) => {
+            return Err(proof_fail(
+                Verdict::Invalid,
+                format!("{vm} is not a P-256 or P-384 key, which {name} needs"),
+            ));
+        }
+        (_, PublicKey::Ed25519(_)) => (SigAlg::EdDsa, 64, false),
+        _ => {
+            return Err(proof_fail(
+                Verdict::Invalid,
+                format!("{vm} is not an Ed25519 key, which {name} needs"),
+            ));
+        }
+    };
+    if sig.len() != sig_len {
         return Err(proof_fail(
             Verdict::Invalid,
-            format!("{vm} is not an Ed25519 key, which {name} needs"),
+            format!(
+                "the {name} proofValue is {} bytes, not the {sig_len} of a signature by {vm}",
+                sig.len()
+            ),
         ));
     }
     let data = match options_canon {
@@ -422,7 +485,12 @@ async fn verify_one_proof(
         };
         proof_fail(v, e.to_string())
     })?;
-    verify_signature(&key.key, SigAlg::EdDsa, &data.signed_bytes(), &sig)
+    let signed = if sha384 {
+        data.signed_bytes_sha384()
+    } else {
+        data.signed_bytes()
+    };
+    verify_signature(&key.key, alg, &signed, &sig)
         .map_err(|m| proof_fail(Verdict::Invalid, format!("the {name} proof by {vm} is not valid: {m} (the credential was altered, or signed by another key)")))?;
     Ok((suite, key))
 }

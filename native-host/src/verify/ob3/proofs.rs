@@ -1,10 +1,12 @@
 //! Linked-data proofs: Data Integrity `eddsa-rdfc-2022` (and its legacy
-//! name `eddsa-2022`) and `Ed25519Signature2020`.
+//! name `eddsa-2022`), `ecdsa-rdfc-2019` (P-256, P-384) and
+//! `Ed25519Signature2020`.
 //!
-//! Both sign `SHA-256(canonical proof options) || SHA-256(canonical
-//! document)`, each canonicalized with RDFC-1.0 (W3C vc-di-eddsa §3.3,
+//! All sign `H(canonical proof options) || H(canonical document)`, each
+//! canonicalized with RDFC-1.0 (W3C vc-di-eddsa §3.3, vc-di-ecdsa §3.3,
 //! Ed25519Signature2020 §4), the proof options carrying the document's
-//! `@context` and no `proofValue`.
+//! `@context` and no `proofValue`. H is SHA-256, except SHA-384 for
+//! `ecdsa-rdfc-2019` with a P-384 key.
 
 use aws_lc_rs::digest;
 use serde_json::{Map, Value};
@@ -19,6 +21,8 @@ pub enum Suite {
     /// DataIntegrityProof with the pre-standard cryptosuite name `eddsa-2022`.
     Eddsa2022,
     Ed25519Signature2020,
+    /// DataIntegrityProof with cryptosuite `ecdsa-rdfc-2019` (P-256 or P-384).
+    EcdsaRdfc2019,
 }
 
 impl Suite {
@@ -30,6 +34,7 @@ impl Suite {
         ) {
             (Some("DataIntegrityProof"), Some("eddsa-rdfc-2022")) => Some(Suite::EddsaRdfc2022),
             (Some("DataIntegrityProof"), Some("eddsa-2022")) => Some(Suite::Eddsa2022),
+            (Some("DataIntegrityProof"), Some("ecdsa-rdfc-2019")) => Some(Suite::EcdsaRdfc2019),
             (Some("Ed25519Signature2020"), _) => Some(Suite::Ed25519Signature2020),
             _ => None,
         }
@@ -40,7 +45,21 @@ impl Suite {
         match self {
             Suite::EddsaRdfc2022 | Suite::Eddsa2022 => "eddsa-rdfc-2022",
             Suite::Ed25519Signature2020 => "Ed25519Signature2020",
+            Suite::EcdsaRdfc2019 => "ecdsa-rdfc-2019",
         }
+    }
+}
+
+/// Why a proof BadgeLens does not verify cannot be checked, for the suites
+/// real issuers use.
+pub fn unsupported_reason(proof: &Value) -> Option<&'static str> {
+    match (
+        proof.get("type").and_then(Value::as_str),
+        proof.get("cryptosuite").and_then(Value::as_str),
+    ) {
+        (_, Some("ecdsa-sd-2023")) => Some("ecdsa-sd-2023 is a selective-disclosure suite, whose derived proofs BadgeLens does not verify"),
+        (Some("Ed25519Signature2018"), _) => Some("Ed25519Signature2018 (a detached JWS over the pre-standard URDNA2015 form) is not an Open Badges 3.0 proof suite, and BadgeLens does not verify it"),
+        _ => None,
     }
 }
 
@@ -58,6 +77,14 @@ impl HashData {
     pub fn signed_bytes(&self) -> Vec<u8> {
         let mut v = self.proof_hash.to_vec();
         v.extend_from_slice(&self.document_hash);
+        v
+    }
+
+    /// The same with SHA-384 (`ecdsa-rdfc-2019` with a P-384 key).
+    pub fn signed_bytes_sha384(&self) -> Vec<u8> {
+        let h = |s: &str| digest::digest(&digest::SHA384, s.as_bytes());
+        let mut v = h(&self.proof_canon).as_ref().to_vec();
+        v.extend_from_slice(h(&self.document_canon).as_ref());
         v
     }
 }
