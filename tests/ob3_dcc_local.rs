@@ -6,6 +6,7 @@
 //! did:web.
 
 mod common;
+mod shared_fixtures;
 
 use common::ob3_net;
 
@@ -15,7 +16,7 @@ use badgelens::clock::Timestamp;
 use badgelens::messages::{CacheMode, CheckName, CheckStatus, Source, VerifyOptions};
 use badgelens::verify::Engine;
 
-const ROOT: &str = "../shared/fixtures/crate-probe/dcc-vc-test-fixtures";
+const ROOT: &str = "fixtures/crate-probe/dcc-vc-test-fixtures";
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -33,11 +34,13 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[tokio::test]
 async fn dcc_signatures_verify_except_the_tampered_ones() {
-    let root = Path::new(ROOT);
-    if !root.is_dir() {
-        eprintln!("skipping: {ROOT} is not beside this clone");
+    let Some(root) = shared_fixtures::path(
+        ROOT,
+        "ob3_dcc_local::dcc_signatures_verify_except_the_tampered_ones",
+    ) else {
         return;
-    }
+    };
+    let root = root.as_path();
     let issuer = ob3_net::Issuer::start().await;
     for name in ["legacy", "oidf"] {
         let doc: serde_json::Value = serde_json::from_str(

@@ -5,6 +5,7 @@
 //! status lists are served by a real HTTP server on 127.0.0.1.
 
 mod common;
+mod shared_fixtures;
 
 use common::ob3_net;
 
@@ -368,11 +369,13 @@ async fn revoked_status_names_the_reason() {
 /// The OB 3.0 spec's test vector (IMS licence: read from ../shared when present).
 #[tokio::test]
 async fn spec_test_vector_credential() {
-    let path = "../shared/fixtures/openbadges-specification/ob3-test-vectors/obv3p0/credential-signed.json";
-    if !std::path::Path::new(path).exists() {
-        eprintln!("skipping: {path} is not beside this clone");
+    let Some(path) = shared_fixtures::path(
+        "fixtures/openbadges-specification/ob3-test-vectors/obv3p0/credential-signed.json",
+        "ob3_fixtures::spec_test_vector_credential",
+    ) else {
         return;
-    }
+    };
+    let path = path.to_str().unwrap();
     let engine = Engine::new(Config::default());
     let r = engine.verify(source(path), options()).await;
     assert_eq!(r.verdict, Verdict::Unverifiable, "{}", explain(&r));

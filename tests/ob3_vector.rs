@@ -3,16 +3,19 @@
 //! is read from `../shared` beside the clone when present and the test
 //! skips (saying so) when it is absent.
 
+mod shared_fixtures;
+
 use std::path::PathBuf;
 
 use badgelens::verify::keys::{self, PublicKey, SigAlg};
 use badgelens::verify::ob3::{canon, proofs};
 use serde_json::Value;
 
-fn vector_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures/openbadges-specification/ob3-test-vectors/obv3p0");
-    dir.is_dir().then_some(dir)
+fn vector_dir(test: &str) -> Option<PathBuf> {
+    shared_fixtures::path(
+        "fixtures/openbadges-specification/ob3-test-vectors/obv3p0",
+        &format!("ob3_vector::{test}"),
+    )
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -21,8 +24,7 @@ fn hex(bytes: &[u8]) -> String {
 
 #[test]
 fn eddsa_rdfc_2022_test_vector_reproduces_exactly() {
-    let Some(dir) = vector_dir() else {
-        eprintln!("skipping: ../shared/fixtures/openbadges-specification is not beside this clone");
+    let Some(dir) = vector_dir("eddsa_rdfc_2022_test_vector_reproduces_exactly") else {
         return;
     };
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();

@@ -614,15 +614,20 @@ impl Tls {
         let verifier = if extra.is_empty() {
             rustls_platform_verifier::Verifier::new(provider.clone())
         } else {
-            rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+            rustls_platform_verifier::Verifier::new_with_extra_roots(
+                extra.clone(),
+                provider.clone(),
+            )
         };
-        Tls::with_verifier(provider, verifier.map_err(|e| e.to_string()))
+        Tls::with_verifier(provider, verifier.map_err(|e| e.to_string()), extra)
     }
 
-    /// The config for a verifier, or an empty root store (and why) without one.
+    /// The config for a verifier; without one, a root store of the extra
+    /// roots alone (often empty), and why.
     fn with_verifier(
         provider: Arc<rustls::crypto::CryptoProvider>,
         verifier: Result<rustls_platform_verifier::Verifier, String>,
+        extra: Vec<rustls_pki_types::CertificateDer<'static>>,
     ) -> Tls {
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -636,14 +641,16 @@ impl Tls {
                 None,
             ),
             Err(e) => {
-                let why = format!(
-                    "BadgeLens trusts no certificate authority: the OS certificate store could not be loaded ({e}), so no https site can be checked"
-                );
+                let mut roots = rustls::RootCertStore::empty();
+                let (added, _) = roots.add_parsable_certificates(extra);
+                let why = if added == 0 {
+                    format!("BadgeLens trusts no certificate authority: the OS certificate store could not be loaded ({e}), so no https site can be checked")
+                } else {
+                    format!("BadgeLens trusts only the {added} certificate(s) in network.extra_roots: the OS certificate store could not be loaded ({e})")
+                };
                 crate::log!("{why}");
                 (
-                    builder
-                        .with_root_certificates(rustls::RootCertStore::empty())
-                        .with_no_client_auth(),
+                    builder.with_root_certificates(roots).with_no_client_auth(),
                     Some(why),
                 )
             }
@@ -760,7 +767,11 @@ mod tests {
             .insert(format!("issuer.example:{}", addr.port()), addr.to_string());
         let fetcher = Fetcher::new(&config);
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let empty = Tls::with_verifier(provider, Err("the certificate store refused".into()));
+        let empty = Tls::with_verifier(
+            provider,
+            Err("the certificate store refused".into()),
+            Vec::new(),
+        );
         assert!(fetcher.tls.set(empty).is_ok());
         let ctx = FetchContext::new(&config.network, CacheMode::Use);
         for _ in 0..2 {
@@ -774,6 +785,19 @@ mod tests {
         let url = format!("http://issuer.example:{}/key.json", addr.port());
         let e = fetcher.get(&ctx, &url, Kind::Json, None).await.unwrap_err();
         assert!(!e.to_string().contains("certificate"), "{e}");
+    }
+
+    #[test]
+    fn without_the_os_store_the_extra_roots_are_still_trusted_and_named() {
+        let ca = rcgen::generate_simple_self_signed(vec!["issuer.example".into()]).unwrap();
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let tls = Tls::with_verifier(provider, Err("refused".into()), vec![ca.cert.der().clone()]);
+        let why = tls.empty_trust.unwrap();
+        assert!(
+            why.contains("only the 1 certificate(s) in network.extra_roots"),
+            "{why}"
+        );
+        assert!(why.contains("refused"), "{why}");
     }
 
     #[cfg(target_os = "linux")]

@@ -230,6 +230,22 @@ mod tests {
         );
     }
 
+    /// The real registry (tests/windows/run.sh runs this under Wine).
+    #[cfg(windows)]
+    #[test]
+    fn registry_round_trip() {
+        let parent = r"Software\BadgeLens-test";
+        let key = format!(r"{parent}\{}", std::process::id());
+        let manifest = r"C:\Users\u\AppData\Local\badgelens\org.badgelens.host.json";
+        assert_eq!(registry::get_default(&key), Ok(None));
+        registry::set_default(&key, manifest).unwrap();
+        assert_eq!(registry::get_default(&key), Ok(Some(manifest.to_string())));
+        assert_eq!(registry::remove(&key), Ok(true));
+        assert_eq!(registry::remove(&key), Ok(false));
+        assert_eq!(registry::get_default(&key), Ok(None));
+        let _ = registry::remove(parent);
+    }
+
     #[cfg(not(windows))]
     #[test]
     fn registry_calls_refuse_off_windows() {
