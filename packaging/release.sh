@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 source packaging/tools.sh
-version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+version=$(badgelens_version)
 dist="$root/dist"
 rm -rf "$dist" && mkdir -p "$dist"
 
@@ -34,14 +34,11 @@ cp packaging/INSTALL-linux.txt "$stage/INSTALL.txt"
 tar -C "$(dirname "$stage")" --owner=0 --group=0 -czf "$dist/$(basename "$stage").tar.gz" "$(basename "$stage")"
 
 if [[ -z "${SKIP_WINDOWS:-}" ]]; then
-  echo "== Windows zip (cross-built with Debian's MinGW toolchain)"
-  exe=$(bash packaging/windows-exe.sh)
-  stage=$(mktemp -d)/badgelens-$version-x86_64-windows
-  mkdir -p "$stage"
-  cp "$exe" "$stage/badgelens.exe"
-  cp LICENSE "$stage/LICENSE.txt"
-  cp packaging/INSTALL-windows.txt "$stage/INSTALL.txt"
-  (cd "$(dirname "$stage")" && python3 -m zipfile -c "$dist/$(basename "$stage").zip" "$(basename "$stage")")
+  echo "== Windows zip (cross-built with Debian's Rust and MinGW, tests/windows/lib.sh)"
+  source tests/windows/lib.sh
+  windows_toolchain
+  exe=$(build_windows_exe release)
+  windows_zip "$exe" "$dist" "$version" >/dev/null
 fi
 
 echo "== extension store archives"

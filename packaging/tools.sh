@@ -17,3 +17,23 @@ build_deb() {
     | grep -v -e '^warning: dev profile is not supported' -e '^ *To enable debug symbols'
   return "${PIPESTATUS[0]}"
 }
+
+# windows_zip EXE OUT VERSION: the Windows zip (badgelens.exe, INSTALL.txt,
+# LICENSE.txt in one folder) into OUT; prints its path.
+windows_zip() {
+  local exe=$1 out=$2 version=$3 top stage
+  top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  stage=$(mktemp -d)/badgelens-$version-x86_64-windows
+  mkdir -p "$stage" "$out"
+  cp "$exe" "$stage/badgelens.exe"
+  cp "$top/LICENSE" "$stage/LICENSE.txt"
+  # Windows editors expect CRLF line ends in a text file.
+  sed 's/$/\r/' "$top/packaging/INSTALL-windows.txt" > "$stage/INSTALL.txt"
+  (cd "$(dirname "$stage")" && python3 -m zipfile -c "$out/$(basename "$stage").zip" "$(basename "$stage")")
+  echo "$out/$(basename "$stage").zip"
+}
+
+# The version in Cargo.toml.
+badgelens_version() {
+  sed -n 's/^version = "\(.*\)"$/\1/p' "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Cargo.toml" | head -1
+}

@@ -50,6 +50,18 @@ else
   finish
 fi
 
+# The release's Windows zip, made here wherever the Windows build runs
+# (packaging/release.sh makes the same from a release build).
+source "$windows_root/packaging/tools.sh"
+zip=$(windows_zip "$exe" "$WINDOWS_TARGET_DIR/dist" "$(badgelens_version)")
+listing=$(python3 -m zipfile -l "$zip" 2>&1)
+if grep -q 'badgelens.exe' <<<"$listing" && grep -q 'INSTALL.txt' <<<"$listing" && grep -q 'LICENSE.txt' <<<"$listing"; then
+  (cd "$(dirname "$zip")" && sha256sum "$(basename "$zip")" > SHA256SUMS)
+  ok "Windows zip: $(basename "$zip") ($(du -h "$zip" | cut -f1)), sha256 in $(dirname "$zip")/SHA256SUMS"
+else
+  fail "Windows zip" "$listing"
+fi
+
 if [ "${WINE:-1}" = 0 ]; then
   echo "== Wine run skipped (WINE=0)"
   finish
