@@ -47,22 +47,25 @@ async function hello() {
 
 /** `source` and `options` as validate.js `checkMessage` cleaned them. */
 async function verify(source, options) {
+  // `timing`: when this worker got the request, posted it to the host and had its answer (ms since the epoch; no badge data).
+  const timing = { received: Date.now() };
   const opts = { ...options };
   const key = JSON.stringify([source, opts]);
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.time < RESULT_TTL_MS) return { result: hit.result, at: hit.at };
+  if (hit && Date.now() - hit.time < RESULT_TTL_MS) return { result: hit.result, at: hit.at, timing: { ...timing, cached: true } };
   if (clearedAt && (askedSince.get(key) ?? 0) < clearedAt) opts.cache = 'refresh';
   try {
     askedSince.delete(key);
     askedSince.set(key, Date.now());
     while (askedSince.size > MAX_CACHED * 4) askedSince.delete(askedSince.keys().next().value);
-    const msg = await port.verify(source, opts);
+    const msg = await port.verify(source, opts, timing);
+    timing.answered = Date.now();
     const { type: _t, id: _id, ...result } = msg;
     const at = new Date().toISOString();
     cache.delete(key);
     cache.set(key, { result, at, time: Date.now() });
     while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value);
-    return { result, at };
+    return { result, at, timing };
   } catch (e) {
     return { error: errorPayload(e) };
   }

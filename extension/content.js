@@ -15,7 +15,8 @@
   const { detect, claims, marker } = ns;
 
   const SITE_NAMES = { linkedin: 'LinkedIn', credly: 'Credly', badgr: 'This page', gmail: 'The message', outlook: 'The message' };
-  const DEBOUNCE_MS = 150;
+  // Short: LinkedIn adds entries in bursts, and a recruiter waits for each marker.
+  const DEBOUNCE_MS = 40;
   const MAX_ATTACHMENT_BYTES = detect.MAX_IMAGE_BYTES;
   const site = detect.siteOf(location.hostname);
 
@@ -35,7 +36,8 @@
   /** The host's page patterns (or the built-in copy while the host is away). */
   function loadPatterns() {
     patternsReady ??= send({ type: 'bl:hello' }).then((answer) => {
-      if (Array.isArray(answer?.patterns) && answer.patterns.length) regexes = detect.compilePatterns(answer.patterns);
+      const same = JSON.stringify(answer?.patterns) === JSON.stringify(ns.BUILTIN_PAGE_PATTERNS);
+      if (Array.isArray(answer?.patterns) && answer.patterns.length && !same) regexes = detect.compilePatterns(answer.patterns);
       return answer;
     });
     return patternsReady;
@@ -219,6 +221,9 @@
     return { source: { image_url: c.attachment.url }, markerSource: c.attachment.url };
   }
 
+  /** Milliseconds since the epoch, as the service worker's Date.now() (for the pipeline timings). */
+  const epochNow = () => performance.timeOrigin + performance.now();
+
   function ask(c) {
     // In a message the question is whether the badge is the sender's: the sender alone is tested, so the
     // marker (whose attributes the page can read) never depends on your identities. Elsewhere, your identities.
@@ -226,10 +231,11 @@
     const key = `${c.key}|${recipient.join(',')}|${c.explicit ? 'x' : ''}`;
     let p = requests.get(key);
     if (!p) {
-      p = sourceFor(c).then(async ({ source, markerSource }) => ({
-        ...(await send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit })),
-        markerSource,
-      }));
+      p = sourceFor(c).then(async ({ source, markerSource }) => {
+        const sentAt = epochNow();
+        const answer = await send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit });
+        return { ...answer, markerSource, sentAt, answeredAt: epochNow() };
+      });
       requests.set(key, p);
       // An error may be temporary (the host was just installed): a later occurrence, or a reload, asks again.
       p.then((a) => { if (a?.error) requests.delete(key); });
@@ -237,29 +243,44 @@
     return p;
   }
 
-  /** Marks and verifies what a scan found. Automatic: `not_a_badge` leaves no trace. */
-  function handle(candidates, { explicit = false } = {}) {
-    return Promise.all(candidates.map(async (c) => {
-      const m = place(c.element, c.placement, c.markerSource);
-      const answer = await ask({ ...c, explicit });
-      if (!m.isConnected) return answer;
-      if (!explicit && answer?.result?.verdict === 'not_a_badge') unplace(c.element);
-      else show(c.element, m, answer, c);
-      return answer;
-    }));
+  /** Marks and verifies one candidate; its answer is drawn when it arrives. Automatic: `not_a_badge` leaves no trace. */
+  async function handleOne(c, { explicit = false, trace } = {}) {
+    const found = epochNow();
+    const m = place(c.element, c.placement, c.markerSource);
+    const answer = await ask({ ...c, explicit });
+    if (!m.isConnected) return answer;
+    if (!explicit && answer?.result?.verdict === 'not_a_badge') unplace(c.element);
+    else show(c.element, m, answer, c);
+    trace?.push({ found, sent: answer?.sentAt, sw: answer?.timing, answered: answer?.answeredAt, drawn: epochNow() });
+    return answer;
   }
 
+  function handle(candidates, options) {
+    return Promise.all(candidates.map((c) => handleOne(c, options)));
+  }
+
+  let traced = false;
   function scanRoot(rootNode) {
+    // Each candidate's request leaves as soon as the scan finds it (onFound), not after the whole scan.
+    const first = rootNode === document && !traced;
+    if (first) traced = true;
+    const trace = first ? [] : undefined;
+    const pending = [];
     const t0 = performance.now();
-    const candidates = detect.scan(rootNode, { site, regexes, pageUrl: location.href, seen });
+    const candidates = detect.scan(rootNode, { site, regexes, pageUrl: location.href, seen, onFound: (c) => pending.push(handleOne(c, { trace })) });
     const t1 = performance.now();
-    if (rootNode === document) {
+    if (first) {
       try {
         // The first full scan only, so the page's timeline does not grow; the benchmark reads it.
         performance.measure('badgelens:scan', { start: t0, end: t1, detail: { candidates: candidates.length } });
       } catch { /* older engines: no measure options */ }
+      // Where the first scan's time went, badge by badge (timestamps only, no badge data): tests/e2e/bench.mjs reads it.
+      Promise.all(pending).then(() => {
+        try {
+          performance.measure('badgelens:pipeline', { start: t0, end: performance.now(), detail: { origin: performance.timeOrigin, scan: [t0, t1], badges: trace } });
+        } catch { /* as above */ }
+      });
     }
-    if (candidates.length) handle(candidates);
     return candidates.length;
   }
 
@@ -355,9 +376,14 @@
     if (site === 'other') return; // elsewhere only the context menu runs
     const settings = await loadSettings();
     if (settings.sites?.[site] === false) return;
-    await loadPatterns();
+    // Scan with the built-in patterns at once (the host connects meanwhile); if the host's
+    // patterns differ, scan again with them (`seen` keeps what was already handled).
+    const builtin = regexes;
+    const hostPatterns = loadPatterns();
     scanRoot(document);
     observe();
+    await hostPatterns;
+    if (regexes !== builtin) scanRoot(document);
   }
   start();
 })(globalThis);
