@@ -231,11 +231,13 @@
     const key = `${c.key}|${recipient.join(',')}|${c.explicit ? 'x' : ''}`;
     let p = requests.get(key);
     if (!p) {
-      p = sourceFor(c).then(async ({ source, markerSource }) => {
+      const sendFor = ({ source, markerSource }) => {
         const sentAt = epochNow();
-        const answer = await send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit });
-        return { ...answer, markerSource, sentAt, answeredAt: epochNow() };
-      });
+        return send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit })
+          .then((answer) => ({ ...answer, markerSource, sentAt, answeredAt: epochNow() }));
+      };
+      // A link's request leaves now, during the scan; an attachment's once its bytes are read.
+      p = c.kind === 'attachment' ? sourceFor(c).then(sendFor) : sendFor({ source: c.source, markerSource: c.markerSource });
       requests.set(key, p);
       // An error may be temporary (the host was just installed): a later occurrence, or a reload, asks again.
       p.then((a) => { if (a?.error) requests.delete(key); });
@@ -262,19 +264,19 @@
   let traced = false;
   function scanRoot(rootNode) {
     // Each candidate's request leaves as soon as the scan finds it (onFound), not after the whole scan.
-    const first = rootNode === document && !traced;
-    if (first) traced = true;
-    const trace = first ? [] : undefined;
+    const whole = rootNode === document;
+    const trace = whole && !traced ? [] : undefined;
     const pending = [];
     const t0 = performance.now();
     const candidates = detect.scan(rootNode, { site, regexes, pageUrl: location.href, seen, onFound: (c) => pending.push(handleOne(c, { trace })) });
     const t1 = performance.now();
-    if (first) {
+    // The first whole-document scan that finds badges only, so the page's timeline does not grow; the benchmarks read it.
+    if (trace && candidates.length) {
+      traced = true;
       try {
-        // The first full scan only, so the page's timeline does not grow; the benchmark reads it.
         performance.measure('badgelens:scan', { start: t0, end: t1, detail: { candidates: candidates.length } });
       } catch { /* older engines: no measure options */ }
-      // Where the first scan's time went, badge by badge (timestamps only, no badge data): tests/e2e/bench.mjs reads it.
+      // Where the time went, badge by badge (timestamps only, no badge data): tests/e2e/bench.mjs reads it.
       Promise.all(pending).then(() => {
         try {
           performance.measure('badgelens:pipeline', { start: t0, end: performance.now(), detail: { origin: performance.timeOrigin, scan: [t0, t1], badges: trace } });
