@@ -106,6 +106,37 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
   }
 });
 
+// --- verify requests from content scripts over a port: one channel for a page's
+// requests, answers posted as they come (a sendMessage per badge costs a channel each) ---
+export const VERIFY_PORT = 'bl:verify';
+api.runtime.onConnect.addListener((p) => {
+  if (p.name !== VERIFY_PORT) return;
+  // The same checks as for a message: this extension's content script only, each request's exact shape.
+  if (senderKind(p.sender, self) !== 'content') {
+    p.disconnect();
+    return;
+  }
+  let open = true;
+  p.onDisconnect.addListener(() => { open = false; });
+  p.onMessage.addListener((raw) => {
+    const rid = raw?.rid;
+    if (!Number.isSafeInteger(rid) || rid < 1) return;
+    const post = (answer) => {
+      if (!open) return;
+      try { p.postMessage({ rid, answer }); } catch { open = false; }
+    };
+    const { rid: _rid, ...rest } = raw;
+    const checked = checkMessage(rest, 'content');
+    if (!checked.ok || checked.msg.type !== 'bl:verify') {
+      const reason = checked.ok ? `${checked.msg.type} on the verify port` : checked.reason;
+      console.warn('BadgeLens: refused a message:', reason);
+      post({ error: errorPayload(new HostError('host_error', `refused by the extension: ${reason}`)) });
+      return;
+    }
+    verify(checked.msg.source, checked.msg.options).then(post, (e) => post({ error: errorPayload(e) }));
+  });
+});
+
 // --- context menu: "Verify badge" on images and on links ---
 function createMenus() {
   const make = () => {

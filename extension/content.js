@@ -33,6 +33,44 @@
     return Promise.resolve(api.runtime.sendMessage(msg)).catch((e) => ({ error: { kind: 'crashed', title: 'BadgeLens extension error', text: String(e?.message || e), command: '' } }));
   }
 
+  // Verify requests go over one port to the background (background.js VERIFY_PORT), answered by `rid`.
+  let channel = null;
+  const waiting = new Map(); // rid -> resolve
+  let nextRid = 1;
+  const gone = (text) => ({ error: { kind: 'crashed', title: 'BadgeLens extension error', text, command: '' } });
+  function openChannel() {
+    const port = api.runtime.connect({ name: 'bl:verify' });
+    port.onMessage.addListener((m) => {
+      const resolve = waiting.get(m?.rid);
+      if (!resolve) return;
+      waiting.delete(m.rid);
+      resolve(m.answer);
+    });
+    port.onDisconnect.addListener(() => {
+      if (channel === port) channel = null;
+      // The background went away (restarted, or the extension was reloaded): what waited gets an error; a later occurrence asks again.
+      for (const [rid, resolve] of waiting) {
+        waiting.delete(rid);
+        resolve(gone('The extension\'s background stopped before it answered.'));
+      }
+    });
+    return port;
+  }
+  function verifyRequest(msg) {
+    return new Promise((resolve) => {
+      const rid = nextRid++;
+      waiting.set(rid, resolve);
+      try {
+        channel ??= openChannel();
+        channel.postMessage({ ...msg, rid });
+      } catch (e) {
+        waiting.delete(rid);
+        channel = null;
+        resolve(gone(String(e?.message || e)));
+      }
+    });
+  }
+
   /** The host's page patterns (or the built-in copy while the host is away). */
   function loadPatterns() {
     patternsReady ??= send({ type: 'bl:hello' }).then((answer) => {
@@ -233,7 +271,7 @@
     if (!p) {
       const sendFor = ({ source, markerSource }) => {
         const sentAt = epochNow();
-        return send({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit })
+        return verifyRequest({ type: 'bl:verify', source, options: recipient.length ? { recipient } : {}, markerSource, explicit: !!c.explicit })
           .then((answer) => ({ ...answer, markerSource, sentAt, answeredAt: epochNow() }));
       };
       // A link's request leaves now, during the scan; an attachment's once its bytes are read.
@@ -262,6 +300,7 @@
   }
 
   let traced = false;
+  const boot = { script: performance.now() }; // when the script ran, had the settings, had the host's patterns
   function scanRoot(rootNode) {
     // Each candidate's request leaves as soon as the scan finds it (onFound), not after the whole scan.
     const whole = rootNode === document;
@@ -279,7 +318,7 @@
       // Where the time went, badge by badge (timestamps only, no badge data): tests/e2e/bench.mjs reads it.
       Promise.all(pending).then(() => {
         try {
-          performance.measure('badgelens:pipeline', { start: t0, end: performance.now(), detail: { origin: performance.timeOrigin, scan: [t0, t1], badges: trace } });
+          performance.measure('badgelens:pipeline', { start: t0, end: performance.now(), detail: { origin: performance.timeOrigin, boot, scan: [t0, t1], badges: trace } });
         } catch { /* as above */ }
       });
     }
@@ -377,6 +416,7 @@
   async function start() {
     if (site === 'other') return; // elsewhere only the context menu runs
     const settings = await loadSettings();
+    boot.settings = performance.now();
     if (settings.sites?.[site] === false) return;
     // Scan with the built-in patterns at once (the host connects meanwhile); if the host's
     // patterns differ, scan again with them (`seen` keeps what was already handled).
@@ -385,6 +425,7 @@
     scanRoot(document);
     observe();
     await hostPatterns;
+    boot.patterns = performance.now();
     if (regexes !== builtin) scanRoot(document);
   }
   start();
