@@ -109,6 +109,8 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
 // --- verify requests from content scripts over a port: one channel for a page's
 // requests, answers posted as they come (a sendMessage per badge costs a channel each) ---
 export const VERIFY_PORT = 'bl:verify';
+/** Requests in one batch message at most (a scan of a very long page sends more batches). */
+const MAX_BATCH = 500;
 api.runtime.onConnect.addListener((p) => {
   if (p.name !== VERIFY_PORT) return;
   // The same checks as for a message: this extension's content script only, each request's exact shape.
@@ -118,12 +120,20 @@ api.runtime.onConnect.addListener((p) => {
   }
   let open = true;
   p.onDisconnect.addListener(() => { open = false; });
-  p.onMessage.addListener((raw) => {
+  // Answers that come in a burst (the host answers a page of badges within milliseconds) go back as one message.
+  let answers = [];
+  const flush = () => {
+    const out = answers;
+    answers = [];
+    if (!open) return;
+    try { p.postMessage({ answers: out }); } catch { open = false; }
+  };
+  const one = (raw) => {
     const rid = raw?.rid;
     if (!Number.isSafeInteger(rid) || rid < 1) return;
     const post = (answer) => {
-      if (!open) return;
-      try { p.postMessage({ rid, answer }); } catch { open = false; }
+      if (!answers.length) setTimeout(flush, 0);
+      answers.push({ rid, answer });
     };
     const { rid: _rid, ...rest } = raw;
     const checked = checkMessage(rest, 'content');
@@ -134,6 +144,11 @@ api.runtime.onConnect.addListener((p) => {
       return;
     }
     verify(checked.msg.source, checked.msg.options).then(post, (e) => post({ error: errorPayload(e) }));
+  };
+  // A batch: the requests a content script made in one task (a scan), each checked on its own.
+  p.onMessage.addListener((raw) => {
+    if (Array.isArray(raw?.batch)) raw.batch.slice(0, MAX_BATCH).forEach(one);
+    else one(raw);
   });
 });
 
