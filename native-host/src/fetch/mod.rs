@@ -298,8 +298,11 @@ pub struct Fetcher {
     extra_roots: Vec<std::path::PathBuf>,
     /// `network.proxy`, the only proxy ever used.
     proxy: Option<reqwest::Proxy>,
-    clients: std::sync::Mutex<HashMap<(String, Vec<SocketAddr>, bool), reqwest::Client>>,
+    clients: std::sync::Mutex<HashMap<ClientKey, reqwest::Client>>,
 }
+
+/// A client's host, checked addresses, and whether it is for https.
+type ClientKey = (String, Vec<SocketAddr>, bool);
 
 /// Clients kept for reuse (one per host and checked address set).
 const MAX_CLIENTS: usize = 256;
