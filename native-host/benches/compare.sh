@@ -43,16 +43,16 @@ if [[ $REFS == 1 ]]; then
 fi
 
 # --- issuers: the demo issuer (instant and 50 ms), validator-core's hosted badge ---
-start_issuer() { # prints the port
-  local out="$W/issuer-$RANDOM"
+start_issuer() { # start_issuer VAR ARGS...: sets VAR to the port (not in a subshell, so cleanup can stop it)
+  local var="$1" out="$W/issuer-$1"; shift
   node "$HERE/issuer.mjs" "$@" >"$out" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 50); do [[ -s "$out" ]] && break; sleep 0.1; done
-  head -1 "$out"
+  printf -v "$var" '%s' "$(head -1 "$out")"
 }
-DEMO=$(start_issuer)
-SLOW=$(start_issuer --delay 50)
-VC=$(start_issuer --dir "$REPO/tests/fixtures/openbadges-validator-core/hosted/example.org" --rewrite https://example.org)
+start_issuer DEMO
+start_issuer SLOW --delay 50
+start_issuer VC --dir "$REPO/tests/fixtures/openbadges-validator-core/hosted/example.org" --rewrite https://example.org
 conf() { # conf PORT CACHE_DIR > file
   printf '{"network":{"allow_private":["127.0.0.1:%s"],"resolve":{"issuer.badgelens.example:80":"127.0.0.1:%s"}},"cache_dir":"%s"}' "$1" "$1" "$2"
 }
