@@ -49,22 +49,25 @@ async function hello() {
 
 /** `source` and `options` as validate.js `checkMessage` cleaned them. */
 async function verify(source, options) {
+  // `timing`: when this worker got the request, posted it to the host and had its answer (ms since the epoch; no badge data).
+  const timing = { received: Date.now() };
   const opts = { ...options };
   const key = JSON.stringify([source, opts]);
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.time < RESULT_TTL_MS) return { result: hit.result, at: hit.at };
+  if (hit && Date.now() - hit.time < RESULT_TTL_MS) return { result: hit.result, at: hit.at, timing: { ...timing, cached: true } };
   if (clearedAt && (askedSince.get(key) ?? 0) < clearedAt) opts.cache = 'refresh';
   try {
     askedSince.delete(key);
     askedSince.set(key, Date.now());
     while (askedSince.size > MAX_CACHED * 4) askedSince.delete(askedSince.keys().next().value);
-    const msg = await port.verify(source, opts);
+    const msg = await port.verify(source, opts, timing);
+    timing.answered = Date.now();
     const { type: _t, id: _id, ...result } = msg;
     const at = new Date().toISOString();
     cache.delete(key);
     cache.set(key, { result, at, time: Date.now() });
     while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value);
-    return { result, at };
+    return { result, at, timing };
   } catch (e) {
     return { error: errorPayload(e) };
   }
@@ -103,6 +106,52 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
     default:
       return false;
   }
+});
+
+// --- verify requests from content scripts over a port: one channel for a page's
+// requests, answers posted as they come (a sendMessage per badge costs a channel each) ---
+export const VERIFY_PORT = 'bl:verify';
+/** Requests in one batch message at most (a scan of a very long page sends more batches). */
+const MAX_BATCH = 500;
+api.runtime.onConnect.addListener((p) => {
+  if (p.name !== VERIFY_PORT) return;
+  // The same checks as for a message: this extension's content script only, each request's exact shape.
+  if (senderKind(p.sender, self) !== 'content') {
+    p.disconnect();
+    return;
+  }
+  let open = true;
+  p.onDisconnect.addListener(() => { open = false; });
+  // Answers that come in a burst (the host answers a page of badges within milliseconds) go back as one message.
+  let answers = [];
+  const flush = () => {
+    const out = answers;
+    answers = [];
+    if (!open) return;
+    try { p.postMessage({ answers: out }); } catch { open = false; }
+  };
+  const one = (raw) => {
+    const rid = raw?.rid;
+    if (!Number.isSafeInteger(rid) || rid < 1) return;
+    const post = (answer) => {
+      if (!answers.length) setTimeout(flush, 0);
+      answers.push({ rid, answer });
+    };
+    const { rid: _rid, ...rest } = raw;
+    const checked = checkMessage(rest, 'content');
+    if (!checked.ok || checked.msg.type !== 'bl:verify') {
+      const reason = checked.ok ? `${checked.msg.type} on the verify port` : checked.reason;
+      console.warn('BadgeLens: refused a message:', reason);
+      post({ error: errorPayload(new HostError('host_error', `refused by the extension: ${reason}`)) });
+      return;
+    }
+    verify(checked.msg.source, checked.msg.options).then(post, (e) => post({ error: errorPayload(e) }));
+  };
+  // A batch: the requests a content script made in one task (a scan), each checked on its own.
+  p.onMessage.addListener((raw) => {
+    if (Array.isArray(raw?.batch)) raw.batch.slice(0, MAX_BATCH).forEach(one);
+    else one(raw);
+  });
 });
 
 // --- context menu: "Verify badge" on images and on links ---

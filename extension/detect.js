@@ -310,7 +310,7 @@
   /**
    * Scans `root` (a document or an element) for badges.
    *
-   * ctx: { site, regexes, pageUrl, seen?: WeakSet } — `seen` holds elements
+   * ctx: { site, regexes, pageUrl, seen?: WeakSet, onFound?: (candidate) => void } — `seen` holds elements
    * already handled, so rescans of added nodes never handle one twice.
    *
    * Returns candidates { element, kind, key, source, markerSource,
@@ -325,6 +325,8 @@
     const { site, regexes, pageUrl } = ctx;
     const seen = ctx.seen || new WeakSet();
     const out = [];
+    // `onFound` hears of each candidate as it is found, so its request can leave before the scan ends.
+    const push = (c) => { out.push(c); ctx.onFound?.(c); };
     const doc = root.ownerDocument || root;
     const scope = root.nodeType === 9 ? root.documentElement : root;
     if (!scope) return out;
@@ -344,7 +346,7 @@
     if (root.nodeType === 9 && kindOf(site) === 'platform') {
       const own = platformPageBadge(doc, pageUrl, regexes);
       if (own && take(own.element)) {
-        out.push({ element: own.element, kind: 'image', placement: 'after', key: 'page:' + own.target, source: { page_url: own.target }, markerSource: own.target });
+        push({ element: own.element, kind: 'image', placement: 'after', key: 'page:' + own.target, source: { page_url: own.target }, markerSource: own.target });
       }
     }
 
@@ -360,13 +362,13 @@
         // The claims themselves are read when the answer comes (content.js): LinkedIn fills entries lazily.
         if (kindOf(site) === 'profile' && isCredentialButton(a)) c.entry = true;
         if (isWebmail(site)) c.sender = senderOf(a);
-        out.push(c);
+        push(c);
         continue;
       }
       if (isWebmail(site)) {
         const att = attachmentOf(a, pageUrl);
         if (att && take(a)) {
-          out.push({
+          push({
             element: a, kind: 'attachment', placement: 'inside', key: 'att:' + att.url,
             attachment: att, markerSource: `data:${att.mime};name=${att.name}`, sender: senderOf(a),
           });

@@ -14,7 +14,8 @@ export const HOST_NAME = 'org.badgelens.host';
 export const PROTOCOL = 1;
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const HELLO_TIMEOUT_MS = 10_000;
-export const MAX_IN_FLIGHT = 8;
+// A page of badges at once (the host runs up to 256 and reads no further frames beyond that).
+export const MAX_IN_FLIGHT = 64;
 /** After a failed connection, callers within this window get the same error instead of a new attempt. */
 export const RETRY_AFTER_MS = 2_000;
 
@@ -189,14 +190,15 @@ export class HostPort {
   /**
    * Verifies one source. Identical requests (same source and options) in
    * flight share one host request. Resolves to the `result` message.
+   * `trace`, if given, gets `posted`: when the request went to the host.
    */
-  verify(source, options = {}) {
+  verify(source, options = {}, trace = undefined) {
     const key = JSON.stringify([source, options]);
     const existing = this.shared.get(key);
     if (existing) return existing;
     const p = this.ready()
       .then(() => new Promise((resolve, reject) => {
-        this.queue.push({ body: { type: 'verify', source, options }, resolve, reject });
+        this.queue.push({ body: { type: 'verify', source, options }, resolve, reject, trace });
         this.pump();
       }))
       .finally(() => this.shared.delete(key));
@@ -217,6 +219,7 @@ export class HostPort {
     while (this.port && this.info && this.inFlight < this.maxInFlight && this.queue.length) {
       const q = this.queue.shift();
       this.inFlight++;
+      if (q.trace) q.trace.posted = this.now();
       this.send(q.body, this.timeoutMs)
         .then((msg) => {
           if (msg.type !== 'result') throw new HostError('host_error', `unexpected ${String(msg.type)} answer`);

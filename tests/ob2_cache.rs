@@ -147,3 +147,52 @@ async fn concurrent_verifications_fetch_the_issuer_once() {
     assert_eq!(s.issuer.hits(CLASS), 1);
     assert_eq!(s.issuer.hits(ASSERTION), 24);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_refreshes_share_one_fetch_and_a_later_refresh_fetches_again() {
+    let (s, url) = setup().await;
+    let s = Arc::new(s);
+    // Cached first, so a refresh that reused the old copy would show as no new hit.
+    assert_eq!(
+        s.verify(Source::PageUrl(url.clone()), &[]).await.verdict,
+        Verdict::Verified
+    );
+    assert_eq!(s.issuer.hits(CLASS), 1);
+    // The assertion answers late, so every verification of a batch has started
+    // before any of them asks for the badge class (no race in the counts).
+    let hosted = std::fs::read_to_string(dc_ob20().join("basic-assertion.json")).unwrap();
+    s.issuer.route(
+        ASSERTION,
+        Route::Delay(
+            std::time::Duration::from_millis(300),
+            Box::new(Route::json(200, &hosted)),
+        ),
+    );
+    let batch = |s: Arc<Setup>| {
+        let url = url.clone();
+        async move {
+            let mut tasks = Vec::new();
+            for _ in 0..16 {
+                let (s, url) = (s.clone(), url.clone());
+                tasks.push(tokio::spawn(async move {
+                    s.engine
+                        .verify(Source::PageUrl(url), mode(CacheMode::Refresh))
+                        .await
+                        .verdict
+                }));
+            }
+            for t in tasks {
+                assert_eq!(t.await.unwrap(), Verdict::Verified);
+            }
+        }
+    };
+    batch(s.clone()).await;
+    // Fetched again (not the copy from before the refresh), once for all 16.
+    assert_eq!(s.issuer.hits(CLASS), 2);
+    assert_eq!(s.issuer.hits(ISSUER), 2);
+    assert_eq!(s.issuer.hits(ASSERTION), 17);
+    // A refresh that starts later does not take the earlier refresh's copy.
+    batch(s.clone()).await;
+    assert_eq!(s.issuer.hits(CLASS), 3);
+    assert_eq!(s.issuer.hits(ISSUER), 3);
+}

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import './i18n.mjs';
-import { HostPort, HostError, PROTOCOL, classifyDisconnect } from '../host-port.js';
+import { HostPort, HostError, PROTOCOL, MAX_IN_FLIGHT, classifyDisconnect } from '../host-port.js';
 import { helpFor, installCommand, DEVELOPMENT_ID } from '../help.js';
 
 /** A fake `runtime.connectNative`: each connection runs `script(msg, port)` per posted message. */
@@ -116,6 +116,22 @@ test('at most maxInFlight requests are at the host at once', async () => {
     await tick(); await tick();
   }
   assert.equal((await all).length, 5);
+});
+
+test('a page of 50 badges goes to the host at once (64 in flight by default); a trace learns when each was posted', async () => {
+  assert.equal(MAX_IN_FLIGHT, 64);
+  const pending = [];
+  const b = fakeBrowser((m, port) => (m.type === 'hello' ? port.reply(HELLO(m)) : pending.push([m, port])));
+  let clock = 1000;
+  const hp = new HostPort({ connect: b.connect, lastError: b.lastError, now: () => clock });
+  const traces = Array.from({ length: 50 }, () => ({}));
+  const all = Promise.all(traces.map((tr, i) => hp.verify({ page_url: `https://x/${i}` }, {}, tr)));
+  await tick(); await tick();
+  assert.equal(pending.length, 50, 'all 50 sent without waiting for an answer');
+  assert.ok(traces.every((tr) => tr.posted === 1000));
+  clock = 2000;
+  for (const [m, port] of pending) port.reply(RESULT(m));
+  assert.equal((await all).length, 50);
 });
 
 test('a request the host does not answer times out with its own error; a late answer is ignored', async () => {

@@ -276,8 +276,9 @@ fn run_host() -> ExitCode {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread: the CLI verifies one badge at a time, and starting worker
+    // threads cost more than a cached verification.
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("cannot start the async runtime")

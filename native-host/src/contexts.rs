@@ -10,9 +10,6 @@
 //! interpreted, so it is `unverifiable` (check `parse`, naming the context).
 //! Provenance of each file: `native-host/contexts/README.md`.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 /// `(URL, context document)` pairs, trailing slashes and `http:` forms included.
@@ -128,28 +125,12 @@ pub fn bundled(url: &str) -> Option<&'static str> {
     BUNDLED.iter().find(|(u, _)| *u == url).map(|(_, c)| *c)
 }
 
-/// The bundled contexts by URL, re-serialized compactly once per process so
-/// each canonicalization parses the smallest text (oxjsonld offers no way to
-/// share its processed contexts between documents).
-fn registry() -> &'static HashMap<&'static str, &'static [u8]> {
-    static REGISTRY: OnceLock<HashMap<&'static str, &'static [u8]>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        BUNDLED
-            .iter()
-            .map(|(url, text)| {
-                let compact = serde_json::from_str::<serde_json::Value>(text)
-                    .map(|v| v.to_string().into_bytes())
-                    .unwrap_or_else(|_| text.as_bytes().to_vec());
-                (*url, &*Box::leak(compact.into_boxed_slice()))
-            })
-            .collect()
-    })
-}
-
 /// The bundled context for exactly `url`, if there is one (no
-/// normalisation: another spelling is another context).
+/// normalisation: another spelling is another context). The text as
+/// bundled: each is parsed and processed once per process (canon.rs), so
+/// re-serializing every context compactly at start-up cost more than it saved.
 pub fn lookup(url: &str) -> Option<&'static [u8]> {
-    registry().get(url).copied()
+    bundled(url).map(str::as_bytes)
 }
 
 /// Every context URL the bundle knows, for messages and tests.

@@ -694,30 +694,7 @@ try {
     await p.close();
   });
 
-  await t.test('benchmark: page load to last marker, 50 badges, issuer answering after 50 ms', async () => {
-    const times = [];
-    for (let i = 0; i < 3; i++) {
-      const p = await ctx.newPage();
-      await p.addInitScript(() => {
-        window.__last = 0;
-        new MutationObserver(() => {
-          const ms = document.querySelectorAll('badgelens-marker');
-          if (ms.length && [...ms].every((m) => m.getAttribute('verdict') !== 'pending')) window.__last = performance.now();
-        }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['verdict'] });
-      });
-      await p.goto('https://www.linkedin.com/in/e2e-bench50/');
-      await settledMarkers(p, 'badgelens-marker', 50, 60000);
-      times.push(await p.evaluate(() => window.__last));
-      await p.close();
-      // Clear the extension's result cache between runs (the options page's button).
-      const o = await ctx.newPage();
-      await o.goto(`chrome-extension://${ext.id}/options.html`);
-      await o.evaluate(() => chrome.runtime.sendMessage({ type: 'bl:clear-cache' }));
-      await o.close();
-    }
-    bench.load50Raw = times;
-    bench.load50 = `${stats(times)}; assertion fetches seen by the issuer in the whole run: ${site.stats.assertionRequests}${hosted ? '' : ' (host without ob2-hosted: it does not fetch yet, so the 50 ms issuer delay is not in this number)'}`;
-  });
+  // The 50-badge page load (issuer answering after 50 ms) is tests/e2e/bench.mjs.
   await t.test('the service worker refuses malformed messages and other schemes, and asks the helper nothing for them', async () => {
     const o = await ctx.newPage();
     await o.goto(`chrome-extension://${ext.id}/options.html`);
@@ -917,6 +894,5 @@ try {
 }
 
 if (bench.scan) console.log(`# bench: content-script scan of a 5,000-element page: ${bench.scan}`);
-if (bench.load50) console.log(`# bench: page load to last marker, 50 badges, issuer delay 50 ms: ${bench.load50}`);
 if (bench.many200) console.log(`# bench: 200-badge page, navigation to every marker settled: ${bench.many200} ms`);
 process.exit(t.finish() ? 0 : 1);

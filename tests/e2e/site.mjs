@@ -2,7 +2,8 @@
 // - a local OB 2.0 issuer over http (issuer profile, badge classes, hosted
 //   assertions: valid, revoked (410), expired, issued in the future, unknown
 //   (404), one whose issuer differs from what LinkedIn states, 200 more, and
-//   50 that answer after 50 ms), badge images baked by the real `badgelens
+//   50 whose assertion, badge class and issuer profile each answer after
+//   50 ms), badge images baked by the real `badgelens
 //   bake`, and a plain page;
 // - imitation LinkedIn and Gmail pages over https under their real host
 //   names (Chromium maps the names to this server), so the extension's
@@ -72,6 +73,10 @@ function issuerDocs(origin) {
   } });
   docs.set('/badgeclass/cloud.json', { body: badgeClass('cloud', 'Cloud Practitioner') });
   docs.set('/badgeclass/azure.json', { body: badgeClass('azure', 'Azure Fundamentals') });
+  // The benchmark's issuer (bench.mjs): its badge class and profile answer after a delay too, so each
+  // slow badge costs three dependent slow fetches, as a real issuer's would.
+  docs.set('/issuer-slow.json', { slow: true, body: { ...issuer, id: `${origin}/issuer-slow.json` } });
+  docs.set('/badgeclass/slow.json', { slow: true, body: { ...badgeClass('slow', 'Cloud Practitioner'), issuer: `${origin}/issuer-slow.json` } });
   docs.set('/assertions/valid.json', { body: assertion('valid') });
   docs.set('/assertions/expired.json', { body: assertion('expired', { issuedOn: '2024-01-01T00:00:00Z', expires: '2025-01-01T00:00:00Z' }) });
   docs.set('/assertions/future.json', { body: assertion('future', { issuedOn: '2099-01-01T00:00:00Z' }) });
@@ -333,10 +338,11 @@ ${linkedinEntry(22, 'Data Literacy', 'Example Academy', 'https://www.credly.com/
     }
     if (p.startsWith('/badges/')) return send(200, 'text/html; charset=utf-8', page('Badge', `<h1>Badge ${esc(p.slice(8))}</h1>`));
     const doc = docs.get(p);
+    if (doc?.slow) return setTimeout(() => send(doc.status || 200, 'application/ld+json', JSON.stringify(doc.body)), stats.slowDelayMs);
     if (doc) return send(doc.status || 200, 'application/ld+json', JSON.stringify(doc.body));
     const m = /^\/assertions\/(many|slow|scan)-(\d+)\.json$/.exec(p);
     if (m) {
-      const body = JSON.stringify(assertion(`${m[1]}-${m[2]}`));
+      const body = JSON.stringify(assertion(`${m[1]}-${m[2]}`, m[1] === 'slow' ? { badge: `${origin}/badgeclass/slow.json` } : {}));
       if (m[1] === 'slow') return setTimeout(() => send(200, 'application/ld+json', body), stats.slowDelayMs);
       return send(200, 'application/ld+json', body);
     }

@@ -13,6 +13,8 @@
 //! ignored and rewritten, never trusted and never fatal. Concurrent
 //! verifications needing the same URL take a per-URL lock, so it is
 //! fetched once and the others read what the first wrote (single-flight).
+//! Under `refresh` too: a copy fetched after a verification started is as
+//! fresh as it asked for, so 50 badges of one issuer fetch its profile once.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -62,6 +64,8 @@ pub struct Cache {
     dir: Option<PathBuf>,
     ttl: Duration,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// When this process last stored each URL from the network (for `refresh`).
+    fetched_at: Mutex<HashMap<String, std::time::Instant>>,
 }
 
 fn now_secs() -> u64 {
@@ -83,6 +87,7 @@ impl Cache {
             dir: dir.map(|d| d.join("http")),
             ttl: DEFAULT_TTL,
             locks: Mutex::new(HashMap::new()),
+            fetched_at: Mutex::new(HashMap::new()),
         }
     }
 
@@ -128,7 +133,26 @@ impl Cache {
         };
         if let Err(e) = write_atomic(dir, &path, &text) {
             crate::log!("cannot write the cache ({}): {e}", dir.display());
+            return;
         }
+        let mut at = self.fetched_at.lock().unwrap_or_else(|p| p.into_inner());
+        if at.len() > 4096 {
+            at.clear();
+        }
+        at.insert(url.to_string(), std::time::Instant::now());
+    }
+
+    /// The stored copy of `url` if this process fetched it after `since`.
+    fn fetched_since(&self, url: &str, since: std::time::Instant) -> Option<Fetched> {
+        let at = *self
+            .fetched_at
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(url)?;
+        if at < since {
+            return None;
+        }
+        to_fetched(&self.read(url)?)
     }
 
     fn lock_for(&self, url: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -160,9 +184,22 @@ impl Cache {
         if self.dir.is_none() || !matches!(kind, Kind::Json | Kind::Any) {
             return fetcher.get(ctx, url, kind, None).await;
         }
-        if freshness == Freshness::Live || ctx.cache == CacheMode::Refresh || kind == Kind::Any {
+        if freshness == Freshness::Live || kind == Kind::Any {
             let f = fetcher.get(ctx, url, kind, None).await?;
             if f.is_success() && f.body.len() <= MAX_CACHED {
+                self.write(url, &f, now_secs());
+            }
+            return Ok(f);
+        }
+        if ctx.cache == CacheMode::Refresh {
+            let lock = self.lock_for(url);
+            let _guard = lock.lock().await;
+            if let Some(f) = self.fetched_since(url, ctx.started.into_std()) {
+                f.urls().for_each(|u| ctx.note_url(u));
+                return Ok(f);
+            }
+            let f = fetcher.get(ctx, url, kind, None).await?;
+            if f.is_success() {
                 self.write(url, &f, now_secs());
             }
             return Ok(f);
@@ -231,9 +268,11 @@ fn write_atomic(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".tmp-{}-{n}", std::process::id()));
+    // No fsync: it cost milliseconds per document, on the path the browser
+    // waits on. After a crash a file may be short or empty; `read` ignores a
+    // file that does not parse, and the document is fetched again.
     let mut f = std::fs::File::create(&tmp)?;
     f.write_all(bytes)?;
-    f.sync_all().ok();
     drop(f);
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);

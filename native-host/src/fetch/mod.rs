@@ -103,6 +103,8 @@ impl Kind {
 /// One verification's share of the network: a deadline and a fetch counter.
 #[derive(Debug)]
 pub struct FetchContext {
+    /// When this verification started (a `refresh` accepts documents fetched since).
+    pub started: Instant,
     pub deadline: Instant,
     fetches: AtomicU32,
     pub cache: CacheMode,
@@ -113,8 +115,10 @@ pub struct FetchContext {
 
 impl FetchContext {
     pub fn new(net: &NetworkConfig, cache: CacheMode) -> FetchContext {
+        let started = Instant::now();
         FetchContext {
-            deadline: Instant::now() + Duration::from_millis(net.timeout_ms.max(1)),
+            started,
+            deadline: started + Duration::from_millis(net.timeout_ms.max(1)),
             fetches: AtomicU32::new(0),
             cache,
             plain_http: std::sync::Mutex::new(Vec::new()),
@@ -288,11 +292,17 @@ pub struct Fetcher {
     /// Built on first use: loading the OS trust store costs milliseconds
     /// that a verification answered from the cache or over http never needs.
     tls: std::sync::OnceLock<Tls>,
+    /// For clients that only ever fetch http:// URLs: no roots, so the OS
+    /// trust store is never read for them (and TLS through one fails closed).
+    no_roots: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
     extra_roots: Vec<std::path::PathBuf>,
     /// `network.proxy`, the only proxy ever used.
     proxy: Option<reqwest::Proxy>,
-    clients: std::sync::Mutex<HashMap<(String, Vec<SocketAddr>), reqwest::Client>>,
+    clients: std::sync::Mutex<HashMap<ClientKey, reqwest::Client>>,
 }
+
+/// A client's host, checked addresses, and whether it is for https.
+type ClientKey = (String, Vec<SocketAddr>, bool);
 
 /// Clients kept for reuse (one per host and checked address set).
 const MAX_CLIENTS: usize = 256;
@@ -313,6 +323,7 @@ impl Fetcher {
             proxy,
             max: config.network.max_bytes,
             tls: std::sync::OnceLock::new(),
+            no_roots: std::sync::OnceLock::new(),
             extra_roots: config.network.extra_roots.clone(),
             clients: std::sync::Mutex::new(HashMap::new()),
         }
@@ -416,7 +427,7 @@ impl Fetcher {
             host_header = Some(format!("{host}:{port}"));
             let _ = request_url.set_port(None);
         }
-        let client = self.client_for(&bare_host, &allowed)?;
+        let client = self.client_for(&bare_host, &allowed, url.scheme() == "https")?;
         let mut req = client
             .get(request_url)
             .header(reqwest::header::ACCEPT, kind.accept());
@@ -501,15 +512,29 @@ impl Fetcher {
     /// addresses), reused while the name resolves to the same addresses so
     /// that keep-alive connections are shared; every pooled connection was
     /// made to one of those addresses.
-    fn client_for(&self, host: &str, addrs: &[SocketAddr]) -> Result<reqwest::Client, FetchError> {
-        let key = (host.to_ascii_lowercase(), addrs.to_vec());
+    /// `https`: the client is for https:// URLs (only those load the trust store).
+    fn client_for(
+        &self,
+        host: &str,
+        addrs: &[SocketAddr],
+        https: bool,
+    ) -> Result<reqwest::Client, FetchError> {
+        let key = (host.to_ascii_lowercase(), addrs.to_vec(), https);
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = clients.get(&key) {
             return Ok(c.clone());
         }
+        // A proxy may itself speak TLS, whatever the URL's scheme.
+        let tls = if https || self.proxy.is_some() {
+            self.tls().config.clone()
+        } else {
+            self.no_roots
+                .get_or_init(|| Arc::new(no_roots_config()))
+                .clone()
+        };
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .tls_backend_preconfigured((*self.tls().config).clone())
+            .tls_backend_preconfigured((*tls).clone())
             .user_agent(concat!("BadgeLens/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(30));
         // The address checked above must be the one connected to, so proxy
@@ -583,6 +608,16 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     s
+}
+
+/// rustls that trusts nothing: for clients that fetch http:// URLs only.
+fn no_roots_config() -> rustls::ClientConfig {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("aws-lc-rs supports the default TLS versions")
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth()
 }
 
 /// The TLS setup every https fetch uses: rustls with the OS trust store

@@ -72,7 +72,8 @@ fn url_too_long(len: usize) -> Report {
 
 pub struct Engine {
     pub config: Config,
-    pub resolver: Resolver,
+    /// Compiled on first use (`hello`, a page URL): a verification of a file never needs it.
+    resolver: std::sync::OnceLock<Resolver>,
     /// Every network access goes through this (policy, caps, budget).
     pub fetcher: Fetcher,
     pub cache: Cache,
@@ -80,18 +81,25 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(config: Config) -> Engine {
-        let resolver = Resolver::new(&config.resolvers);
-        for refused in &resolver.refused {
-            crate::log!("resolver rule refused: {refused}");
-        }
         let fetcher = Fetcher::new(&config);
         let cache = Cache::new(config.cache_dir());
         Engine {
             config,
-            resolver,
+            resolver: std::sync::OnceLock::new(),
             fetcher,
             cache,
         }
+    }
+
+    /// The resolver rules in force (config rules, then the built-in ones).
+    pub fn resolver(&self) -> &Resolver {
+        self.resolver.get_or_init(|| {
+            let resolver = Resolver::new(&self.config.resolvers);
+            for refused in &resolver.refused {
+                crate::log!("resolver rule refused: {refused}");
+            }
+            resolver
+        })
     }
 
     /// One verification's network: the safe fetcher, the cache, its budget.
@@ -117,7 +125,7 @@ impl Engine {
     }
 
     pub fn page_patterns(&self) -> Vec<String> {
-        self.resolver.page_patterns()
+        self.resolver().page_patterns()
     }
 
     /// Verifies one badge. Never panics on bad input; every outcome is a result.
@@ -307,7 +315,7 @@ impl Engine {
             return r;
         }
         let env = self.ob2_env(ctx, options);
-        if let Some((_rule, assertion_url)) = self.resolver.resolve(parsed.as_str()) {
+        if let Some((_rule, assertion_url)) = self.resolver().resolve(parsed.as_str()) {
             ob2::verify_hosted_url(&env, &assertion_url, &mut r).await;
             return r;
         }

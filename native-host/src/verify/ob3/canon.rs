@@ -93,7 +93,9 @@ pub fn to_dataset(doc: &Value) -> Result<Dataset, CanonError> {
                 document_url: url.to_string(),
             }),
             None => Err(format!("{UNKNOWN_MARK}{url}").into()),
-        });
+        })
+        // Bundled contexts never change: processed once per process, not per document.
+        .with_static_contexts(|url| contexts::lookup(url).is_some());
     let mut dataset = Dataset::new();
     for quad in parser {
         match quad {
