@@ -40,6 +40,21 @@ count_node() { # node --test TAP summary: "# pass N" / "# fail N"
 add() { passed=$((passed + $1)); failed=$((failed + $2)); }
 # Skipped tests report as passed to their runner: counted apart, not as passed.
 skip() { skipped=$((skipped + $1)); passed=$((passed - $1)); }
+# suite LOG COMMAND...: runs a suite whose last line is "N passed, M failed"
+# and whose skips print "SKIP  ..." (not in its passed count), into $log/LOG.txt.
+suite() {
+  local out="$log/$1.txt" last
+  "${@:2}" 2>&1 | tee "$out"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -1)
+  if [ -n "$last" ]; then
+    add "${last%% passed*}" "$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$last")"
+  else
+    add 0 1
+    status=1
+  fi
+  skipped=$((skipped + $(grep -c '^SKIP  ' "$out")))
+}
 gate() { # gate NAME COMMAND...: one pass or one failure
   echo "== gate: $*"
   if "${@:2}"; then add 1 0; else echo "GATE FAILED: $1"; add 0 1; status=1; fi
@@ -71,14 +86,7 @@ fi
 if [ -z "${SKIP_WINDOWS:-}" ]; then
   # Debian's Rust builds the Windows host (-Zbuild-std); Wine 8 runs it.
   echo "== Windows: clippy and badgelens.exe for x86_64-pc-windows-gnu, then install/doctor/uninstall/demo under Wine"
-  bash tests/windows/run.sh 2>&1 | tee "$log/windows.txt"
-  [ "${PIPESTATUS[0]}" = 0 ] || status=1
-  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log/windows.txt" | tail -1)
-  if [ -n "$last" ]; then
-    add "${last%% passed*}" "$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$last")"
-  else
-    add 0 1
-  fi
+  suite windows bash tests/windows/run.sh
 fi
 
 if [ -n "${SKIP_E2E:-}" ]; then
@@ -91,16 +99,7 @@ else
   # runs the extension's unit tests and the end-to-end suites; its last line
   # is "N passed, M failed".
   echo "== extension unit tests and end-to-end: real Chromium and Firefox, real host"
-  BADGELENS_BIN="$root/target/debug/badgelens" bash tests/e2e/run.sh 2>&1 | tee "$log/e2e.txt"
-  [ "${PIPESTATUS[0]}" = 0 ] || status=1
-  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log/e2e.txt" | tail -1)
-  if [ -n "$last" ]; then
-    add "${last%% passed*}" "$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$last")"
-  else
-    status=1
-  fi
-  # The e2e runner leaves skips out of "passed" already.
-  skipped=$((skipped + $(grep -c '^SKIP  ' "$log/e2e.txt")))
+  suite e2e env BADGELENS_BIN="$root/target/debug/badgelens" bash tests/e2e/run.sh
 fi
 
 if [ -z "${SKIP_PACKAGE:-}" ]; then
@@ -108,16 +107,7 @@ if [ -z "${SKIP_PACKAGE:-}" ]; then
   # namespace, checks the manifests, doctor and a Chromium hello round trip,
   # purges it; last line "N passed, M failed".
   echo "== Debian package: build, dpkg install, doctor, Chromium, purge"
-  bash tests/package/run.sh 2>&1 | tee "$log/package.txt"
-  [ "${PIPESTATUS[0]}" = 0 ] || status=1
-  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log/package.txt" | tail -1)
-  if [ -n "$last" ]; then
-    add "${last%% passed*}" "$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$last")"
-  else
-    status=1
-  fi
-  # Its skips are not in its "passed" either.
-  skipped=$((skipped + $(grep -c '^SKIP  ' "$log/package.txt")))
+  suite package bash tests/package/run.sh
 fi
 
 echo

@@ -15,20 +15,7 @@ use crate::verify::report::Report;
 pub(super) async fn describe_more(env: &Env<'_>, doc: &Value, r: &mut Report) {
     let reason = r.badge.as_ref().and_then(|b| b.revocation_reason.clone());
     let mut scratch = Report::new();
-    let class = match doc.get("badge") {
-        Some(Value::String(u)) => env
-            .get_doc(
-                &mut scratch,
-                CheckName::BadgeClass,
-                "badge class",
-                u,
-                Freshness::Cached,
-            )
-            .await
-            .map(|d| d.value),
-        Some(v @ Value::Object(_)) => Some(v.clone()),
-        _ => None,
-    };
+    let class = badge_class_of(env, doc, &mut scratch).await;
     let issuer = match class.as_ref().and_then(|c| c.get("issuer")) {
         Some(Value::String(u)) => env
             .get_doc(
@@ -47,6 +34,25 @@ pub(super) async fn describe_more(env: &Env<'_>, doc: &Value, r: &mut Report) {
     info.revocation_reason = reason;
     info.recipient.matched = recipient::matches(doc.get("recipient"), &env.options.recipient);
     r.badge = Some(info);
+}
+
+/// The assertion's badge class: embedded, or fetched from its URL (a failed
+/// fetch is recorded in `r`).
+pub(super) async fn badge_class_of(env: &Env<'_>, doc: &Value, r: &mut Report) -> Option<Value> {
+    match doc.get("badge") {
+        Some(Value::String(u)) => env
+            .get_doc(
+                r,
+                CheckName::BadgeClass,
+                "badge class",
+                u,
+                Freshness::Cached,
+            )
+            .await
+            .map(|d| d.value),
+        Some(v @ Value::Object(_)) => Some(v.clone()),
+        _ => None,
+    }
 }
 
 /// What the documents say, for the details card.

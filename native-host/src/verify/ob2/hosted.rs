@@ -232,20 +232,7 @@ fn revoked_by_issuer(r: &mut Report, answer: &Fetched, body: &Value, why: &str, 
 /// `revoked`. When the issuer's documents cannot be had, the check says so
 /// and the verdict stays `revoked` (the badge is not valid either way).
 async fn confirm_revoker(env: &Env<'_>, answered_at: &str, doc: &Value, r: &mut Report) {
-    let class = match doc.get("badge") {
-        Some(Value::String(u)) => env
-            .get_doc(
-                r,
-                CheckName::BadgeClass,
-                "badge class",
-                u,
-                Freshness::Cached,
-            )
-            .await
-            .map(|d| d.value),
-        Some(v @ Value::Object(_)) => Some(v.clone()),
-        _ => None,
-    };
+    let class = super::describe::badge_class_of(env, doc, r).await;
     let issuer_ref = class.as_ref().and_then(|c| c.get("issuer")).cloned();
     let (shown, authoritative) = match issuer_ref {
         Some(Value::String(url)) => {

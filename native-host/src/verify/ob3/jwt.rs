@@ -17,10 +17,22 @@ use crate::unbake::CompactJws;
 use crate::verify::keys::{key_from_jwk, verify_compact_jws, SigAlg};
 use crate::verify::report::Report;
 
+/// The JOSE header, the payload and the credential it carries (`vc`, or
+/// the payload itself); `None` when the header or payload is not JSON.
+fn decoded(jws: &CompactJws) -> Option<(Value, Value, Value)> {
+    let (header, payload) = (jws.header_json()?, jws.payload_json()?);
+    let vc = payload
+        .get("vc")
+        .filter(|v| v.is_object())
+        .cloned()
+        .unwrap_or_else(|| payload.clone());
+    Some((header, payload, vc))
+}
+
 /// Verifies a VC-JWT.
 pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
     let mut r = Report::new();
-    let (Some(header), Some(payload)) = (jws.header_json(), jws.payload_json()) else {
+    let Some((header, payload, vc)) = decoded(jws) else {
         r.fail(
             CheckName::Parse,
             Verdict::Invalid,
@@ -28,11 +40,6 @@ pub async fn verify_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
         );
         return r;
     };
-    let vc = payload
-        .get("vc")
-        .filter(|v| v.is_object())
-        .cloned()
-        .unwrap_or_else(|| payload.clone());
     let mut info = describe(&vc);
     info.verification = Some("vc-jwt".into());
     r.pass(CheckName::Parse, "the badge data is a VC-JWT");
@@ -149,7 +156,7 @@ async fn issuer_signature(
 /// dates they may hide are not judged.
 pub async fn verify_sd_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
     let mut r = Report::new();
-    let (Some(header), Some(payload)) = (jws.header_json(), jws.payload_json()) else {
+    let Some((header, payload, vc)) = decoded(jws) else {
         r.fail(
             CheckName::Parse,
             Verdict::Invalid,
@@ -157,11 +164,6 @@ pub async fn verify_sd_jwt(jws: &CompactJws, ctx: Ob3Context<'_>) -> Report {
         );
         return r;
     };
-    let vc = payload
-        .get("vc")
-        .filter(|v| v.is_object())
-        .cloned()
-        .unwrap_or_else(|| payload.clone());
     r.badge = Some(describe(&vc));
     r.fail(
         CheckName::Parse,
