@@ -40,7 +40,7 @@ add() { passed=$((passed + $1)); failed=$((failed + $2)); }
 # Skipped tests report as passed to their runner: counted apart, not as passed.
 skip() { skipped=$((skipped + $1)); passed=$((passed - $1)); }
 gate() { # gate NAME COMMAND...: one pass or one failure
-  echo "== gate: $*"
+  echo "== gate: ${*:2}"
   if "${@:2}"; then add 1 0; else echo "GATE FAILED: $1"; add 0 1; status=1; fi
 }
 
