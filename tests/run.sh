@@ -37,6 +37,7 @@ count_node() { # node --test TAP summary: "# pass N" / "# fail N"
   awk '/^# pass / { p+=$3 } /^# fail / { f+=$3 } END { print p+0, f+0 }' "$1"
 }
 add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+took() { echo "== $1 took $((SECONDS - $2)) s"; }
 # Skipped tests report as passed to their runner: counted apart, not as passed.
 skip() { skipped=$((skipped + $1)); passed=$((passed - $1)); }
 gate() { # gate NAME COMMAND...: one pass or one failure
@@ -44,19 +45,24 @@ gate() { # gate NAME COMMAND...: one pass or one failure
   if "${@:2}"; then add 1 0; else echo "GATE FAILED: $1"; add 0 1; status=1; fi
 }
 
+t=$SECONDS
 gate "cargo fmt --check (run cargo fmt)" cargo fmt --check
 gate "clippy: no warnings in any target" cargo clippy --all-targets --locked -- -D warnings
+took gates "$t"
 
 echo "== Rust: cargo test"
+t=$SECONDS
 cargo test --locked 2>&1 | tee "$log/cargo.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 read -r p f < <(count_cargo "$log/cargo.txt"); add "$p" "$f"
 skip "$(grep -c '^SKIPPED ' "$log/cargo.txt")"
+took "cargo test" "$t"
 
 if [ -z "${SKIP_FUZZ:-}" ]; then
   # A few seconds per fuzz target, so the targets keep building and a
   # regression in the parsers they cover shows up here.
   echo "== fuzz smoke: every cargo-fuzz target for a few seconds"
+  t=$SECONDS
   bash native-host/fuzz/run.sh --smoke 2>&1 | tee "$log/fuzz.txt"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   summary=native-host/fuzz/logs/summary.tsv
@@ -65,11 +71,13 @@ if [ -z "${SKIP_FUZZ:-}" ]; then
   else
     add 0 1
   fi
+  took "fuzz smoke" "$t"
 fi
 
 if [ -z "${SKIP_WINDOWS:-}" ]; then
   # Debian's Rust builds the Windows host (-Zbuild-std); Wine 8 runs it.
   echo "== Windows: clippy and badgelens.exe for x86_64-pc-windows-gnu, then install/doctor/uninstall/demo under Wine"
+  t=$SECONDS
   bash tests/windows/run.sh 2>&1 | tee "$log/windows.txt"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log/windows.txt" | tail -1)
@@ -78,8 +86,10 @@ if [ -z "${SKIP_WINDOWS:-}" ]; then
   else
     add 0 1
   fi
+  took Windows "$t"
 fi
 
+t=$SECONDS
 if [ -n "${SKIP_E2E:-}" ]; then
   echo "== extension: node --test (SKIP_E2E: no browser)"
   (cd extension && npm ci --no-audit --no-fund --loglevel=error >/dev/null && node --test --test-reporter=tap test/*.test.mjs) 2>&1 | tee "$log/ext.txt"
@@ -101,6 +111,7 @@ else
   # The e2e runner leaves skips out of "passed" already.
   skipped=$((skipped + $(grep -c '^SKIP  ' "$log/e2e.txt")))
 fi
+took extension "$t"
 
 echo
 grep -h '^SKIPPED \|^SKIP  ' "$log"/*.txt 2>/dev/null
