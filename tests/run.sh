@@ -38,6 +38,7 @@ count_node() { # node --test TAP summary: "# pass N" / "# fail N"
   awk '/^# pass / { p+=$3 } /^# fail / { f+=$3 } END { print p+0, f+0 }' "$1"
 }
 add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+took() { echo "== $1 took $((SECONDS - $2)) s"; }
 # Skipped tests report as passed to their runner: counted apart, not as passed.
 skip() { skipped=$((skipped + $1)); passed=$((passed - $1)); }
 # suite LOG COMMAND...: runs a suite whose last line is "N passed, M failed"
@@ -56,23 +57,28 @@ suite() {
   skipped=$((skipped + $(grep -c '^SKIP  ' "$out")))
 }
 gate() { # gate NAME COMMAND...: one pass or one failure
-  echo "== gate: $*"
+  echo "== gate: ${*:2}"
   if "${@:2}"; then add 1 0; else echo "GATE FAILED: $1"; add 0 1; status=1; fi
 }
 
+t=$SECONDS
 gate "cargo fmt --check (run cargo fmt)" cargo fmt --check
 gate "clippy: no warnings in any target" cargo clippy --all-targets --locked -- -D warnings
+took gates "$t"
 
 echo "== Rust: cargo test"
+t=$SECONDS
 cargo test --locked 2>&1 | tee "$log/cargo.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 read -r p f < <(count_cargo "$log/cargo.txt"); add "$p" "$f"
 skip "$(grep -c '^SKIPPED ' "$log/cargo.txt")"
+took "cargo test" "$t"
 
 if [ -z "${SKIP_FUZZ:-}" ]; then
   # A few seconds per fuzz target, so the targets keep building and a
   # regression in the parsers they cover shows up here.
   echo "== fuzz smoke: every cargo-fuzz target for a few seconds"
+  t=$SECONDS
   bash native-host/fuzz/run.sh --smoke 2>&1 | tee "$log/fuzz.txt"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   summary=native-host/fuzz/logs/summary.tsv
@@ -81,14 +87,18 @@ if [ -z "${SKIP_FUZZ:-}" ]; then
   else
     add 0 1
   fi
+  took "fuzz smoke" "$t"
 fi
 
 if [ -z "${SKIP_WINDOWS:-}" ]; then
   # Debian's Rust builds the Windows host (-Zbuild-std); Wine 8 runs it.
   echo "== Windows: clippy and badgelens.exe for x86_64-pc-windows-gnu, then install/doctor/uninstall/demo under Wine"
+  t=$SECONDS
   suite windows bash tests/windows/run.sh
+  took Windows "$t"
 fi
 
+t=$SECONDS
 if [ -n "${SKIP_E2E:-}" ]; then
   echo "== extension: node --test (SKIP_E2E: no browser)"
   (cd extension && npm ci --no-audit --no-fund --loglevel=error >/dev/null && node --test --test-reporter=tap test/*.test.mjs) 2>&1 | tee "$log/ext.txt"
@@ -101,13 +111,16 @@ else
   echo "== extension unit tests and end-to-end: real Chromium and Firefox, real host"
   suite e2e env BADGELENS_BIN="$root/target/debug/badgelens" bash tests/e2e/run.sh
 fi
+took extension "$t"
 
 if [ -z "${SKIP_PACKAGE:-}" ]; then
+  t=$SECONDS
   # Builds the Debian package, installs it with dpkg in a throw-away mount
   # namespace, checks the manifests, doctor and a Chromium hello round trip,
   # purges it; last line "N passed, M failed".
   echo "== Debian package: build, dpkg install, doctor, Chromium, purge"
   suite package bash tests/package/run.sh
+  took "Debian package" "$t"
 fi
 
 echo
