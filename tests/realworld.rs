@@ -287,6 +287,17 @@ fn at_now() -> VerifyOptions {
     }
 }
 
+/// The artifact `name`, as an image the extension sent, verified at NOW.
+async fn verify_image(engine: &Engine, name: &str) -> badgelens::messages::VerifyResult {
+    let data = std::fs::read(artifact(name)).unwrap();
+    let image = Source::Image {
+        data,
+        mime: None,
+        url: None,
+    };
+    engine.verify(image, at_now()).await
+}
+
 #[tokio::test]
 async fn andamio_credentials_verify_online_with_their_issuer_files_on_loopback() {
     let (issuer, _cache, engine) = mirror().await;
@@ -294,17 +305,7 @@ async fn andamio_credentials_verify_online_with_their_issuer_files_on_loopback()
         "andamio__ob3-didweb-course-203e63f4.svg",
         "andamio__ob3-didweb-course-661274aa.svg",
     ] {
-        let data = std::fs::read(artifact(name)).unwrap();
-        let r = engine
-            .verify(
-                Source::Image {
-                    data,
-                    mime: None,
-                    url: None,
-                },
-                at_now(),
-            )
-            .await;
+        let r = verify_image(&engine, name).await;
         assert_eq!(r.verdict, Verdict::Verified, "{name}: {}", common::dump(&r));
         assert_eq!(
             common::status(&r, CheckName::KeyOwner),
@@ -323,29 +324,9 @@ async fn andamio_credentials_verify_online_with_their_issuer_files_on_loopback()
 #[tokio::test]
 async fn apache_training_hosted_badge_verifies_online_with_its_site_on_loopback() {
     let (_issuer, _cache, engine) = mirror().await;
-    let data = std::fs::read(artifact("asf-training__test-badge-121eacc3d632.png")).unwrap();
-    let r = engine
-        .verify(
-            Source::Image {
-                data,
-                mime: None,
-                url: None,
-            },
-            at_now(),
-        )
-        .await;
+    let r = verify_image(&engine, "asf-training__test-badge-121eacc3d632.png").await;
     assert_eq!(r.verdict, Verdict::Verified, "{}", common::dump(&r));
     // The unpublished assertion of the other badge answers 404.
-    let data = std::fs::read(artifact("asf-training__test-badge-justin-mclean.png")).unwrap();
-    let r = engine
-        .verify(
-            Source::Image {
-                data,
-                mime: None,
-                url: None,
-            },
-            at_now(),
-        )
-        .await;
+    let r = verify_image(&engine, "asf-training__test-badge-justin-mclean.png").await;
     assert_eq!(r.verdict, Verdict::Unverifiable, "{}", common::dump(&r));
 }

@@ -11,8 +11,7 @@
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import {
-  HOST_BIN, CHROMIUM, extensionUnderTest, registerHost, testCertificate, chromiumArgs, runner, assert, equal, stats, tmpDir,
-} from './lib.mjs';
+  HOST_BIN, CHROMIUM, extensionUnderTest, registerHost, testCertificate, chromiumArgs, runner, assert, equal, stats, tmpDir, requireHostBin } from './lib.mjs';
 import { startSites, hostConfig, SITE_NAMES } from './site.mjs';
 
 const RUNS = Math.max(1, +(process.env.BENCH_RUNS || 5));
@@ -22,11 +21,7 @@ const WATCHDOG_MS = +(process.env.E2E_WATCHDOG_MS || 180000);
 setTimeout(() => { console.log('FAIL  watchdog: the run took too long'); console.log('0 passed, 1 failed'); process.exit(1); }, WATCHDOG_MS).unref();
 
 const t = runner();
-if (!fs.existsSync(HOST_BIN)) {
-  console.log(`FAIL  the host binary is missing: ${HOST_BIN} (cargo build first)`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
+requireHostBin();
 
 const ext = extensionUnderTest();
 const site = await startSites({ cert: testCertificate(SITE_NAMES), extDir: ext.dir });

@@ -9,8 +9,7 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  OUT, HOST_BIN, CHROMIUM, extensionUnderTest, registerHost, testCertificate, chromiumArgs, runner, assert, equal, stats, tmpDir,
-} from './lib.mjs';
+  OUT, HOST_BIN, CHROMIUM, extensionUnderTest, registerHost, testCertificate, chromiumArgs, runner, assert, equal, stats, tmpDir, requireHostBin } from './lib.mjs';
 import { startSites, hostConfig, SITE_NAMES, SESSION_COOKIE, SENDER, HOSTILE_FIELDS, ACADEMY, ACADEMY_HOST, LINKEDIN_UI } from './site.mjs';
 import '../../extension/test/i18n.mjs'; // chrome.i18n for report.js in node (English)
 import { summarize } from '../../extension/report.js';
@@ -20,11 +19,7 @@ setTimeout(() => { console.log('FAIL  watchdog: the run took too long'); console
 
 const t = runner();
 fs.mkdirSync(OUT, { recursive: true });
-if (!fs.existsSync(HOST_BIN)) {
-  console.log(`FAIL  the host binary is missing: ${HOST_BIN} (cargo build first)`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
+requireHostBin();
 
 const ext = extensionUnderTest();
 const site = await startSites({ cert: testCertificate(SITE_NAMES), extDir: ext.dir });

@@ -24,6 +24,14 @@ export function extensionIdFromKey(b64) {
 }
 
 const made = [];
+/** Ends the run as a failure when the host binary is missing (cargo build first). */
+export function requireHostBin() {
+  if (fs.existsSync(HOST_BIN)) return;
+  console.log(`FAIL  the host binary is missing: ${HOST_BIN} (cargo build first)`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 /** A temporary folder, removed when the process exits (set E2E_KEEP=1 to keep them for debugging). */
 export function tmpDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `badgelens-e2e-${prefix}-`));
