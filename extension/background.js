@@ -38,10 +38,24 @@ function errorPayload(e) {
   return { kind, message, ...helpFor(kind, { extensionId: isFirefox ? undefined : api.runtime.id, browser: isFirefox ? 'firefox' : undefined, message }) };
 }
 
+/**
+ * Keeps the host's page patterns where content scripts read them at start (content.js
+ * `loadRememberedPatterns`), so a page is scanned before the host has answered its hello.
+ */
+let remembered = null;
+function rememberPatterns(patterns) {
+  const json = JSON.stringify(patterns);
+  if (json === remembered) return;
+  remembered = json;
+  Promise.resolve(api.storage.local.set({ hostPatterns: patterns })).catch(() => { remembered = null; });
+}
+
 async function hello() {
   try {
     const info = await port.ready();
-    return { info, patterns: info.page_patterns.length ? info.page_patterns : BadgeLens.BUILTIN_PAGE_PATTERNS };
+    const patterns = info.page_patterns.length ? info.page_patterns : BadgeLens.BUILTIN_PAGE_PATTERNS;
+    rememberPatterns(patterns);
+    return { info, patterns };
   } catch (e) {
     return { error: errorPayload(e), patterns: BadgeLens.BUILTIN_PAGE_PATTERNS };
   }
@@ -113,6 +127,8 @@ api.runtime.onMessage.addListener((raw, sender, sendResponse) => {
 export const VERIFY_PORT = 'bl:verify';
 /** Requests in one batch message at most (a scan of a very long page sends more batches). */
 const MAX_BATCH = 500;
+/** How long an answer may wait for the rest of its burst before it goes back to the page. */
+const COALESCE_MS = 4;
 api.runtime.onConnect.addListener((p) => {
   if (p.name !== VERIFY_PORT) return;
   // The same checks as for a message: this extension's content script only, each request's exact shape.
@@ -122,21 +138,32 @@ api.runtime.onConnect.addListener((p) => {
   }
   let open = true;
   p.onDisconnect.addListener(() => { open = false; });
-  // Answers that come in a burst (the host answers a page of badges within milliseconds) go back as one message.
+  // Answers that come in a burst (the host answers a page of badges within milliseconds) go back as one
+  // message: each message costs the page a task of its own. An answer waits at most COALESCE_MS for
+  // others still in flight on this port, none once nothing else is.
   let answers = [];
+  let inFlight = 0;
+  let timer = null;
   const flush = () => {
+    clearTimeout(timer);
+    timer = null;
     const out = answers;
     answers = [];
     if (!open) return;
+    const now = Date.now();
+    for (const a of out) if (a.answer?.timing) a.answer.timing.flushed = now;
     try { p.postMessage({ answers: out }); } catch { open = false; }
   };
   const one = (raw) => {
     const rid = raw?.rid;
     if (!Number.isSafeInteger(rid) || rid < 1) return;
     const post = (answer) => {
-      if (!answers.length) setTimeout(flush, 0);
+      inFlight--;
       answers.push({ rid, answer });
+      if (inFlight === 0) flush();
+      else timer ??= setTimeout(flush, COALESCE_MS);
     };
+    inFlight++;
     const { rid: _rid, ...rest } = raw;
     const checked = checkMessage(rest, 'content');
     if (!checked.ok || checked.msg.type !== 'bl:verify') {

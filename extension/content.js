@@ -29,6 +29,7 @@
   const shown = new Map(); // marker -> { element, c, answer, key }: answered occurrences (the popup's list, claim refreshes)
   let regexes = detect.compilePatterns(ns.BUILTIN_PAGE_PATTERNS);
   let patternsReady = null;
+  let patternsInUse = ns.BUILTIN_PAGE_PATTERNS; // the list `regexes` was compiled from
   let identities = [];
 
   function send(msg) {
@@ -43,10 +44,12 @@
   function openChannel() {
     const port = api.runtime.connect({ name: 'bl:verify' });
     port.onMessage.addListener((m) => {
+      const arrived = epochNow();
       for (const a of Array.isArray(m?.answers) ? m.answers : [m]) {
         const resolve = waiting.get(a?.rid);
         if (!resolve) continue;
         waiting.delete(a.rid);
+        if (a.answer?.timing) a.answer.timing.arrived = arrived;
         resolve(a.answer);
       }
     });
@@ -87,14 +90,33 @@
     });
   }
 
+  /** Detection uses `list` from now on (a non-empty list of the host's patterns); true if that changed anything. */
+  function usePatterns(list) {
+    if (!Array.isArray(list) || !list.length || JSON.stringify(list) === JSON.stringify(patternsInUse)) return false;
+    patternsInUse = list;
+    regexes = detect.compilePatterns(list);
+    return true;
+  }
+
   /** The host's page patterns (or the built-in copy while the host is away). */
   function loadPatterns() {
     patternsReady ??= send({ type: 'bl:hello' }).then((answer) => {
-      const same = JSON.stringify(answer?.patterns) === JSON.stringify(ns.BUILTIN_PAGE_PATTERNS);
-      if (Array.isArray(answer?.patterns) && answer.patterns.length && !same) regexes = detect.compilePatterns(answer.patterns);
+      usePatterns(answer?.patterns);
       return answer;
     });
     return patternsReady;
+  }
+
+  /**
+   * The host's patterns as the background remembered them at its last hello (background.js
+   * `rememberPatterns`): the first scan needs not wait for the host to start. The host's own
+   * answer still follows, and a difference scans again.
+   */
+  async function loadRememberedPatterns() {
+    try {
+      const s = await api.storage.local.get({ hostPatterns: null });
+      usePatterns(s.hostPatterns);
+    } catch { /* the built-in copy stands */ }
   }
 
   async function loadSettings() {
@@ -431,18 +453,19 @@
 
   async function start() {
     if (site === 'other') return; // elsewhere only the context menu runs
-    const settings = await loadSettings();
+    const [settings] = await Promise.all([loadSettings(), loadRememberedPatterns()]);
     boot.settings = performance.now();
     if (settings.sites?.[site] === false) return;
-    // Scan with the built-in patterns at once (the host connects meanwhile); if the host's
-    // patterns differ, scan again with them (`seen` keeps what was already handled).
-    const builtin = regexes;
+    // Scan at once with the patterns at hand (the host's as last remembered, else the built-in
+    // copy) while the host connects; if the host's patterns differ, scan again with them
+    // (`seen` keeps what was already handled).
+    const first = regexes;
     const hostPatterns = loadPatterns();
     scanRoot(document);
     observe();
     await hostPatterns;
     boot.patterns = performance.now();
-    if (regexes !== builtin) scanRoot(document);
+    if (regexes !== first) scanRoot(document);
   }
   start();
 })(globalThis);

@@ -17,11 +17,27 @@
    * never an empty string (the locale test keeps that from shipping).
    */
   function t(key, ...subs) {
+    const args = subs.map((x) => (x === null || x === undefined ? '' : String(x)));
+    // A page of 50 markers asks for the same words hundreds of times; each getMessage crosses into the browser's bindings.
+    const memoKey = args.length ? `${key}\u0000${args.join('\u0000')}` : key;
+    const hit = messages.get(memoKey);
+    if (hit !== undefined) return hit;
     let s = '';
     try {
-      s = i18nApi()?.getMessage(key, subs.map((x) => (x === null || x === undefined ? '' : String(x)))) || '';
+      s = i18nApi()?.getMessage(key, args) || '';
     } catch { /* an invalidated context (extension reloaded): fall through */ }
-    return s || key;
+    if (!s) return key; // not remembered: the API may come back (node tests install it late)
+    if (messages.size >= MAX_MEMO) messages.clear();
+    messages.set(memoKey, s);
+    return s;
+  }
+  // The UI language is fixed for the life of a page or worker (the browser restarts to change it);
+  // node tests that switch it call forget().
+  const messages = new Map();
+  const MAX_MEMO = 2000;
+  function forget() {
+    messages.clear();
+    formatters.clear();
   }
 
   /** The browser's UI language ("de", "pt-BR"), or "en". */
@@ -33,11 +49,23 @@
     }
   }
 
+  /** One formatter per language and style: constructing an Intl.DateTimeFormat costs far more than using one. */
+  const formatters = new Map();
+  function formatter(lang, options) {
+    const k = `${lang}\u0000${JSON.stringify(options)}`;
+    let f = formatters.get(k);
+    if (!f) {
+      f = new Intl.DateTimeFormat(lang, options);
+      formatters.set(k, f);
+    }
+    return f;
+  }
+
   function format(date, options) {
     try {
-      return new Intl.DateTimeFormat(uiLanguage(), options).format(date);
+      return formatter(uiLanguage(), options).format(date);
     } catch {
-      return new Intl.DateTimeFormat('en', options).format(date);
+      return formatter('en', options).format(date);
     }
   }
 
@@ -55,5 +83,5 @@
     }
   }
 
-  ns.i18n = Object.freeze({ t, uiLanguage, formatDay, formatDateTime, localizePage });
+  ns.i18n = Object.freeze({ t, forget, uiLanguage, formatDay, formatDateTime, localizePage });
 })(globalThis);

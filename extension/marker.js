@@ -20,6 +20,8 @@
   const TAG = 'badgelens-marker';
   /** The marker's closed shadow roots, reachable only from the extension's own (isolated) world. */
   const shadows = new WeakMap();
+  /** Marker -> { state, built }: what its card shows once opened. */
+  const cards = new WeakMap();
   /**
    * Visuals per look (claims.js `assess`: the host's verdict, or for a
    * verified badge what is established about it): colour, shape and glyph
@@ -348,8 +350,7 @@ a { color: #0969da; }
       const open = card.hasAttribute('hidden');
       if (open) {
         card.removeAttribute('hidden');
-        const img = card.querySelector('img[data-src]');
-        if (img && !img.getAttribute('src')) img.setAttribute('src', img.getAttribute('data-src'));
+        buildCard(host);
         keepInView(card);
       } else card.setAttribute('hidden', '');
       pill.setAttribute('aria-expanded', String(open));
@@ -411,7 +412,20 @@ a { color: #0969da; }
     shadow.querySelector('.label').textContent = markerText(state);
     pill.setAttribute('aria-label', ariaLabel(state));
     pill.setAttribute('title', ariaLabel(state));
-    renderCard(doc, shadow.querySelector('.card'), cardModel(state));
+    // The card is built when it opens (a page of 50 markers builds none of its 50 cards until asked);
+    // an open card shows the new state at once.
+    const card = shadow.querySelector('.card');
+    cards.set(host, { state, built: false });
+    if (card.hasAttribute('hidden')) card.replaceChildren();
+    else buildCard(host);
+  }
+
+  /** Fills the marker's card from its latest state, unless that is already shown. */
+  function buildCard(host) {
+    const c = cards.get(host);
+    if (!c || c.built) return;
+    c.built = true;
+    renderCard(host.ownerDocument, shadows.get(host).querySelector('.card'), cardModel(c.state));
   }
 
   function renderCard(doc, card, m) {
@@ -427,8 +441,8 @@ a { color: #0969da; }
     });
     card.append(close);
     const head = el(doc, 'div', { class: 'head' });
-    // The picture loads only when the card opens (see keepInView's caller): a hidden card fetches nothing.
-    if (m.image) head.append(el(doc, 'img', { 'data-src': m.image, alt: '', referrerpolicy: 'no-referrer', width: '56', height: '56' }));
+    // The card is built only when it opens (buildCard), so a closed card fetches no picture.
+    if (m.image) head.append(el(doc, 'img', { src: m.image, alt: '', referrerpolicy: 'no-referrer', width: '56', height: '56' }));
     const titles = el(doc, 'div');
     titles.append(el(doc, 'div', { class: `verdict v-${m.look}` }, m.heading));
     if (m.name) titles.append(el(doc, 'div', { class: 'name' }, m.name));

@@ -26,6 +26,7 @@ export function getMessage(key, subs = []) {
 export function useLocale(l) {
   lang = l;
   messages = readMessages(l);
+  globalThis.BadgeLens?.i18n?.forget(); // its memo holds the old language's words
 }
 
 globalThis.chrome ??= {};

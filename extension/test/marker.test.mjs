@@ -22,11 +22,13 @@ function hostile() {
   };
 }
 
-function render(state) {
+/** A marker showing `state`, its card opened (the card is built when it opens) unless `open` is false. */
+function render(state, { open = true } = {}) {
   const doc = load('<html><body><p><img id="b" src="b.png"></p></body></html>');
   const m = marker.create(doc, { verdict: 'pending', source: 'https://x/b', placement: 'after' });
   doc.getElementById('b').after(m);
   marker.update(m, state);
+  if (open) marker.shadowOf(m).querySelector('.pill').dispatchEvent(new doc.defaultView.Event('click'));
   return { doc, m, shadow: marker.shadowOf(m) };
 }
 
@@ -99,16 +101,23 @@ test('hosted badge: issuer with domain, "confirmed by <host>\'s server", recipie
   assert.deepEqual(model.contact, [], 'contact is only offered when unverifiable');
 });
 
-test('the badge picture is fetched only when the card opens', () => {
+test('the card, and its picture, are built only when the card opens; an open card follows updates', () => {
   const result = { verdict: 'verified', badge: { name: 'B', image: 'https://issuer.example/b.png', issuer: { name: 'I' } }, checks: [] };
-  const { doc, shadow } = render({ verdict: 'verified', source: 's', result });
-  const img = shadow.querySelector('.card img');
-  assert.equal(img.getAttribute('data-src'), 'https://issuer.example/b.png');
-  assert.equal(img.getAttribute('src'), null, 'no src while the card is closed');
+  const { doc, m, shadow } = render({ verdict: 'verified', source: 's', result }, { open: false });
+  assert.equal(shadow.querySelector('.card').childNodes.length, 0, 'a closed card is empty');
+  assert.equal(shadow.querySelector('img'), null, 'no picture requested while the card is closed');
   const Ev = doc.defaultView.Event;
   shadow.querySelector('.pill').dispatchEvent(new Ev('click'));
   assert.equal(shadow.querySelector('.card').hasAttribute('hidden'), false, 'the card opened');
-  assert.equal(img.getAttribute('src'), 'https://issuer.example/b.png', 'src set on opening');
+  assert.equal(shadow.querySelector('.card img').getAttribute('src'), 'https://issuer.example/b.png', 'src set on opening');
+  assert.ok(shadow.querySelector('.card').textContent.includes('B'));
+  marker.update(m, { verdict: 'revoked', source: 's', result: { ...result, verdict: 'revoked', badge: { ...result.badge, name: 'Renamed' } } });
+  assert.ok(shadow.querySelector('.card').textContent.includes('Renamed'), 'the open card shows the new state');
+  shadow.querySelector('.pill').dispatchEvent(new Ev('click'));
+  marker.update(m, { verdict: 'verified', source: 's', result: { ...result, badge: { ...result.badge, name: 'Third' } } });
+  assert.equal(shadow.querySelector('.card').childNodes.length, 0, 'a closed card is emptied, not rebuilt');
+  shadow.querySelector('.pill').dispatchEvent(new Ev('click'));
+  assert.ok(shadow.querySelector('.card').textContent.includes('Third'), 'reopened: the latest state');
 });
 
 test('signed badge: "signed by did:web:..."; unverifiable: who to contact', () => {

@@ -94,7 +94,7 @@ function breakdown({ pipeline: d, last, domContentLoaded }) {
     `first request ${round(Math.min(...b.map((x) => rel(x.sent))))}`,
     `posted to host ${round(Math.min(...b.map((x) => rel(x.sw.posted))))}-${round(Math.max(...b.map((x) => rel(x.sw.posted))))}`,
     `last drawn ${round(last)}`,
-    `per badge median/max: marker placed and request sent ${stage((x) => x.sent - x.found)}, page->worker ${stage((x) => x.sw.received - x.sent)}, worker queue ${stage((x) => x.sw.posted - x.sw.received)}, host ${stage((x) => x.sw.answered - x.sw.posted)}, worker->page ${stage((x) => x.answered - x.sw.answered)}, draw ${stage((x) => x.drawn - x.answered)}`,
+    `per badge median/max: marker placed and request sent ${stage((x) => x.sent - x.found)}, page->worker ${stage((x) => x.sw.received - x.sent)}, worker queue ${stage((x) => x.sw.posted - x.sw.received)}, host ${stage((x) => x.sw.answered - x.sw.posted)}, worker flush ${stage((x) => x.sw.flushed - x.sw.answered)}, port ${stage((x) => x.sw.arrived - x.sw.flushed)}, arrival->resolved ${stage((x) => x.answered - x.sw.arrived)}, draw ${stage((x) => x.drawn - x.answered)}`,
   ].join('; ');
 }
 

@@ -166,7 +166,11 @@ try {
     await page.goto('https://www.linkedin.com/in/e2e-credly/');
     const ms = await settled(page, 2);
     for (const m of ms) equal(m.verdict, 'error', `verdict for ${m.source}`);
-    const text = await page.$eval('#cred-21 badgelens-marker', (m) => m.shadowRoot?.querySelector('.card')?.textContent ?? '');
+    // Open the card (it is built when it opens), then read it.
+    const text = await page.$eval('#cred-21 badgelens-marker', (m) => {
+      m.shadowRoot?.querySelector('.pill')?.click();
+      return m.shadowRoot?.querySelector('.card')?.textContent ?? '';
+    });
     assert(text.includes('badgelens install --browser firefox'), `card: ${text}`);
   });
 } catch (e) {
