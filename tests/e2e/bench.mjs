@@ -110,6 +110,17 @@ try {
     }
     equal(site.stats.assertionRequests - before, 50 * RUNS, 'assertion fetches seen by the issuer');
   });
+  await t.test('the host\'s page patterns are remembered for the next page\'s first scan (storage.local)', async () => {
+    const o = await ctx.newPage();
+    await o.goto(`chrome-extension://${ext.id}/options.html`);
+    const { status, stored } = await o.evaluate(async () => ({
+      status: await chrome.runtime.sendMessage({ type: 'bl:status' }),
+      stored: (await chrome.storage.local.get('hostPatterns')).hostPatterns,
+    }));
+    await o.close();
+    assert(status.info?.page_patterns?.length > 0, 'the host sent its patterns');
+    equal(JSON.stringify(stored), JSON.stringify(status.info.page_patterns), 'remembered patterns');
+  });
 } finally {
   await ctx.close().catch(() => {});
   site.stop();
