@@ -108,6 +108,26 @@ impl Cache {
         (e.url == url).then_some(e)
     }
 
+    /// Whether the stored copy of `url` is `f` as fetched (all but its age).
+    fn holds(&self, url: &str, f: &Fetched) -> bool {
+        let Some(e) = self.read(url) else {
+            return false;
+        };
+        e.final_url == f.url.as_str()
+            && e.status == f.status
+            && e.content_type == f.content_type
+            && e.etag == f.etag
+            && e.last_modified == f.last_modified
+            && e.redirected_from.len() == f.provenance.redirected_from.len()
+            && e.redirected_from
+                .iter()
+                .zip(&f.provenance.redirected_from)
+                .all(|(a, b)| a == b.as_str())
+            && base64::engine::general_purpose::STANDARD
+                .decode(&e.body)
+                .is_ok_and(|b| b == f.body)
+    }
+
     fn write(&self, url: &str, f: &Fetched, stored_at: u64) {
         let (Some(path), Some(dir)) = (self.path(url), self.dir.as_ref()) else {
             return;
@@ -186,7 +206,9 @@ impl Cache {
         }
         if freshness == Freshness::Live || kind == Kind::Any {
             let f = fetcher.get(ctx, url, kind, None).await?;
-            if f.is_success() && f.body.len() <= MAX_CACHED {
+            // Kept for `offline`, which does not look at its age: an unchanged
+            // copy is not written again (a rename over a file costs a flush on ext4).
+            if f.is_success() && f.body.len() <= MAX_CACHED && !self.holds(url, &f) {
                 self.write(url, &f, now_secs());
             }
             return Ok(f);
@@ -297,6 +319,28 @@ mod tests {
                 from_cache: false,
             },
         }
+    }
+
+    #[test]
+    fn an_unchanged_live_copy_is_recognised_and_a_changed_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let url = "https://issuer.example/i";
+        let f = fetched("{\"revoked\":false}");
+        assert!(!cache.holds(url, &f), "nothing stored yet");
+        cache.write(url, &f, 7);
+        assert!(cache.holds(url, &f));
+        // Whatever could change a verdict or an offline answer makes it a new copy.
+        assert!(!cache.holds(url, &fetched("{\"revoked\":true}")));
+        let mut other = fetched("{\"revoked\":false}");
+        other.etag = Some("\"e2\"".into());
+        assert!(!cache.holds(url, &other));
+        let mut moved = fetched("{\"revoked\":false}");
+        moved.url = Url::parse("https://elsewhere.example/i.json").unwrap();
+        assert!(!cache.holds(url, &moved));
+        let mut direct = fetched("{\"revoked\":false}");
+        direct.provenance.redirected_from.clear();
+        assert!(!cache.holds(url, &direct));
     }
 
     #[test]
