@@ -86,10 +86,11 @@ fb() {
   else farm-bench -n "$RUNS" -- "$@" 2>&1 | grep -E 'wall|peak|exit'; fi
 }
 
-row "badgelens verify, hosted OB 2.0 PNG (3 fetches), cold cache (a fresh cache each run; sh and rm included on both sides)"
-export BADGELENS_CONFIG="$W/cold.json"
-fb "${BASE:+sh -c 'rm -rf $W/cache-cold; exec $BASE verify $PNG --json'}" sh -c "rm -rf $W/cache-cold; exec $BIN verify $PNG --json"
-row "badgelens verify, the same, warm cache (issuer data cached; the assertion is fetched)"
+row "floors: any process (/bin/true), and badgelens starting and parsing its arguments (--version) (B = /bin/true)"
+fb /bin/true "$BIN" --version
+row "badgelens verify, hosted OB 2.0 PNG (3 fetches), cold cache: a cache directory that does not exist yet, no shell in the timing (cold_start.py; --version is the process floor)"
+python3 "$HERE/cold_start.py" "$BIN" "$DEMO" "$PNG" "$((RUNS * 3))" "${BASE:-}"
+row "badgelens verify, the same, warm cache (issuer data cached; the assertion is fetched), by farm-bench"
 export BADGELENS_CONFIG="$W/warm.json"
 "$BIN" verify "$PNG" >/dev/null
 fb "${BASE:+$BASE verify $PNG --json}" "$BIN" verify "$PNG" --json
