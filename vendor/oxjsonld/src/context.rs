@@ -87,33 +87,47 @@ struct MemoStepKey {
 /// entry is stored only when its processing raised no error and loaded no
 /// remote context that is not static, so it is what the unmodified
 /// algorithm computes from the same inputs.
-static MEMO: std::sync::OnceLock<Mutex<HashMap<MemoStepKey, Arc<JsonLdContext>>>> =
-    std::sync::OnceLock::new();
+static MEMO: std::sync::OnceLock<Mutex<Memo>> = std::sync::OnceLock::new();
+/// BadgeLens: the memo is cleared when it would hold more contexts than
+/// this, or more term definitions (summed over its contexts) than
+/// [`MEMO_MAX_TERMS`]. The two credentials of the OB 3.0 bench leave 15
+/// contexts of about 70 terms each.
 const MEMO_MAX: usize = 256;
+const MEMO_MAX_TERMS: usize = 16 * 1024;
 /// BadgeLens: inline contexts longer than this (as [`memo_text`]) are not memoized.
-const MEMO_INLINE_MAX: usize = 16 * 1024;
+const MEMO_INLINE_MAX: usize = 4 * 1024;
 static MEMO_NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
-fn memo_get(key: &MemoStepKey) -> Option<Arc<JsonLdContext>> {
+#[derive(Default)]
+struct Memo {
+    contexts: HashMap<MemoStepKey, Arc<JsonLdContext>>,
+    terms: usize,
+}
+
+fn memo_lock() -> std::sync::MutexGuard<'static, Memo> {
     MEMO.get_or_init(Mutex::default)
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .get(key)
-        .cloned()
+}
+
+fn memo_get(key: &MemoStepKey) -> Option<Arc<JsonLdContext>> {
+    memo_lock().contexts.get(key).cloned()
 }
 
 /// Stores `context` (numbered anew) under `key`, and returns it.
 fn memo_put(key: MemoStepKey, mut context: JsonLdContext) -> Arc<JsonLdContext> {
     context.memo_key = Some(MemoKey::Id(MEMO_NEXT_ID.fetch_add(1, Ordering::Relaxed)));
     let context = Arc::new(context);
-    let mut memo = MEMO
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if memo.len() >= MEMO_MAX {
-        memo.clear();
+    let terms = context.term_definitions.len();
+    let mut memo = memo_lock();
+    if memo.contexts.len() >= MEMO_MAX || memo.terms + terms > MEMO_MAX_TERMS {
+        memo.contexts.clear();
+        memo.terms = 0;
     }
-    memo.insert(key, Arc::clone(&context));
+    if let Some(old) = memo.contexts.insert(key, Arc::clone(&context)) {
+        memo.terms -= old.term_definitions.len();
+    }
+    memo.terms += terms;
     context
 }
 
@@ -380,6 +394,7 @@ impl JsonLdContextProcessor {
                     // 5.1.1)
                     chain = None;
                     if !override_protected {
+                        // BadgeLens: iter() through the shared (Arc) terms.
                         for (name, def) in active_context.term_definitions.iter() {
                             if def.protected {
                                 errors.push(JsonLdSyntaxError::msg_and_code(format!("Definition of {name} will be overridden even if it's protected"), JsonLdErrorCode::InvalidContextNullification));
