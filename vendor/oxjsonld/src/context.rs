@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::slice;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 type LoadDocumentCallback = dyn Fn(
         &str,
@@ -35,19 +36,138 @@ pub struct JsonLdContext {
     pub vocabulary_mapping: Option<String>,
     pub default_language: Option<String>,
     pub default_direction: Option<&'static str>,
-    pub term_definitions: HashMap<String, JsonLdTermDefinition>,
+    /// BadgeLens: shared (copy-on-write, `Arc::make_mut`) instead of a plain
+    /// `HashMap<String, JsonLdTermDefinition>`, so cloning a context (every
+    /// context processing starts with one) copies no term definition.
+    pub term_definitions: Arc<HashMap<Arc<str>, Arc<JsonLdTermDefinition>>>,
     pub previous_context: Option<Arc<JsonLdContext>>,
-    /// BadgeLens: how this context was made, when it is exactly the root context
-    /// followed by static remote contexts (the key of [`STATIC_MEMO`]); `None` otherwise.
-    pub memo_key: Option<Arc<str>>,
+    /// BadgeLens: what this context exactly is, when it is memoized (see
+    /// [`MemoKey`]); `None` otherwise.
+    pub memo_key: Option<MemoKey>,
 }
 
-/// BadgeLens: processed static remote contexts, once per process. Keyed by
-/// the chain root -> url -> url ... (with the processing flags); only used
-/// for URLs the caller declares static (the same document in every parser).
-static STATIC_MEMO: std::sync::OnceLock<Mutex<HashMap<Arc<str>, Arc<JsonLdContext>>>> =
-    std::sync::OnceLock::new();
-const STATIC_MEMO_MAX: usize = 256;
+/// BadgeLens: the identity of a context in [`MEMO`]: the root context of a
+/// parser (by its base IRI), or a context the memo stored, numbered once
+/// (numbers are never reused, so a number means one content for the life of
+/// the process). Contexts made any other way carry no key.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum MemoKey {
+    Root(Option<Arc<str>>),
+    Id(u64),
+}
+
+/// BadgeLens: one step of context processing from a memoized context.
+#[derive(PartialEq, Eq, Hash)]
+enum MemoStep {
+    /// A static remote context (by URL), at the top of a context processing.
+    Remote(String),
+    /// An inline context object (its exact content, [`memo_text`]), at the
+    /// top of a context processing.
+    Inline(String),
+    /// The scoped context of a term of the parent (type- or property-scoped):
+    /// the parent determines the term's definition, hence the local context.
+    Scoped(String),
+}
+
+/// BadgeLens: the key of [`MEMO`]: the parent context, the step, and every
+/// input of the context processing algorithm besides them.
+#[derive(PartialEq, Eq, Hash)]
+struct MemoStepKey {
+    parent: MemoKey,
+    step: MemoStep,
+    base_url: Option<String>,
+    override_protected: bool,
+    propagate: bool,
+    validate_scoped_context: bool,
+    processing_mode: JsonLdProcessingMode,
+    lenient: bool,
+}
+
+/// BadgeLens: processed contexts shared by every parser of the process. An
+/// entry is stored only when its processing raised no error and loaded no
+/// remote context that is not static, so it is what the unmodified
+/// algorithm computes from the same inputs.
+static MEMO: std::sync::OnceLock<Mutex<Memo>> = std::sync::OnceLock::new();
+/// BadgeLens: the memo is cleared when it would hold more contexts than
+/// this, or more term definitions (summed over its contexts) than
+/// [`MEMO_MAX_TERMS`]. The two credentials of the OB 3.0 bench leave 15
+/// contexts of about 70 terms each.
+const MEMO_MAX: usize = 256;
+const MEMO_MAX_TERMS: usize = 16 * 1024;
+/// BadgeLens: inline contexts longer than this (as [`memo_text`]) are not memoized.
+const MEMO_INLINE_MAX: usize = 4 * 1024;
+static MEMO_NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Default)]
+struct Memo {
+    contexts: HashMap<MemoStepKey, Arc<JsonLdContext>>,
+    terms: usize,
+}
+
+fn memo_lock() -> std::sync::MutexGuard<'static, Memo> {
+    MEMO.get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+}
+
+fn memo_get(key: &MemoStepKey) -> Option<Arc<JsonLdContext>> {
+    memo_lock().contexts.get(key).cloned()
+}
+
+/// Stores `context` (numbered anew) under `key`, and returns it.
+fn memo_put(key: MemoStepKey, mut context: JsonLdContext) -> Arc<JsonLdContext> {
+    context.memo_key = Some(MemoKey::Id(MEMO_NEXT_ID.fetch_add(1, Ordering::Relaxed)));
+    let context = Arc::new(context);
+    let terms = context.term_definitions.len();
+    let mut memo = memo_lock();
+    if memo.contexts.len() >= MEMO_MAX || memo.terms + terms > MEMO_MAX_TERMS {
+        memo.contexts.clear();
+        memo.terms = 0;
+    }
+    if let Some(old) = memo.contexts.insert(key, Arc::clone(&context)) {
+        memo.terms -= old.term_definitions.len();
+    }
+    memo.terms += terms;
+    context
+}
+
+/// BadgeLens: an exact, unambiguous text of a JSON node (object keys sorted,
+/// strings length-prefixed), or `None` past `budget` bytes.
+fn memo_text(node: &JsonNode, out: &mut String, budget: usize) -> Option<()> {
+    use std::fmt::Write;
+    match node {
+        JsonNode::String(s) => write!(out, "s{}:{s}", s.len()).ok()?,
+        JsonNode::Number(n) => write!(out, "n{}:{n}", n.len()).ok()?,
+        JsonNode::Boolean(b) => out.push(if *b { 't' } else { 'f' }),
+        JsonNode::Null => out.push('z'),
+        JsonNode::Array(a) => {
+            out.push('[');
+            for v in a {
+                memo_text(v, out, budget)?;
+            }
+            out.push(']');
+        }
+        JsonNode::Object(o) => memo_text_object(o, out, budget)?,
+    }
+    (out.len() <= budget).then_some(())
+}
+
+fn memo_text_object(
+    object: &HashMap<String, JsonNode>,
+    out: &mut String,
+    budget: usize,
+) -> Option<()> {
+    use std::fmt::Write;
+    let mut entries: Vec<_> = object.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.push('{');
+    for (k, v) in entries {
+        write!(out, "{}:{k}", k.len()).ok()?;
+        memo_text(v, out, budget)?;
+    }
+    out.push('}');
+    (out.len() <= budget).then_some(())
+}
 
 /// BadgeLens: which remote context URLs always load the same document.
 pub type StaticContextPredicate = dyn Fn(&str) -> bool + Send + Sync + UnwindSafe + RefUnwindSafe;
@@ -60,7 +180,7 @@ impl JsonLdContext {
             vocabulary_mapping: None,
             default_language: None,
             default_direction: None,
-            term_definitions: HashMap::new(),
+            term_definitions: Arc::default(),
             previous_context: None,
             memo_key: None,
         }
@@ -92,6 +212,9 @@ pub struct JsonLdContextProcessor {
     pub load_document_callback: Option<Arc<LoadDocumentCallback>>,
     /// BadgeLens: remote contexts whose processing may be shared across parsers.
     pub static_contexts: Option<Arc<StaticContextPredicate>>,
+    /// BadgeLens: how many times a remote context that is not static was
+    /// loaded (or looked up); a processing during which it grew is not memoized.
+    pub nonstatic_loads: AtomicUsize,
 }
 
 /// Used to pass various options to the LoadDocumentCallback.
@@ -117,15 +240,124 @@ impl JsonLdContextProcessor {
         base_url: Option<&Iri<String>>,
         remote_contexts: &mut Vec<String>,
         override_protected: bool,
-        mut propagate: bool,
+        propagate: bool,
         validate_scoped_context: bool,
         errors: &mut Vec<JsonLdSyntaxError>,
     ) -> JsonLdContext {
+        self.process_context_memo(
+            active_context,
+            local_context,
+            base_url,
+            remote_contexts,
+            override_protected,
+            propagate,
+            validate_scoped_context,
+            errors,
+            true,
+        )
+    }
+
+    /// BadgeLens: the context processing of the scoped context of `term`
+    /// (type- or property-scoped, `local_context` is its definition's
+    /// `@context`) on `active_context`, as expansion does it. When
+    /// `active_context` is memoized (past at least one static context), the
+    /// result is looked up in [`MEMO`] (stored the first time): the active
+    /// context determines the term's definition, hence its scoped context.
+    #[expect(clippy::too_many_arguments)]
+    pub fn process_scoped_context(
+        &self,
+        active_context: &JsonLdContext,
+        term: &str,
+        local_context: &JsonNode,
+        base_url: Option<&Iri<String>>,
+        override_protected: bool,
+        propagate: bool,
+        errors: &mut Vec<JsonLdSyntaxError>,
+    ) -> Arc<JsonLdContext> {
+        let key = match &active_context.memo_key {
+            Some(parent @ MemoKey::Id(_)) if self.static_contexts.is_some() => {
+                Some(self.memo_step_key(
+                    parent.clone(),
+                    MemoStep::Scoped(term.into()),
+                    base_url,
+                    override_protected,
+                    propagate,
+                    true,
+                ))
+            }
+            _ => None,
+        };
+        if let Some(hit) = key.as_ref().and_then(memo_get) {
+            return hit;
+        }
+        let errors_before = errors.len();
+        let loads_before = self.nonstatic_loads.load(Ordering::Relaxed);
+        let result = self.process_context_memo(
+            active_context,
+            local_context.clone(),
+            base_url,
+            &mut Vec::new(),
+            override_protected,
+            propagate,
+            true,
+            errors,
+            false,
+        );
+        match key {
+            Some(key)
+                if errors.len() == errors_before
+                    && self.nonstatic_loads.load(Ordering::Relaxed) == loads_before =>
+            {
+                memo_put(key, result)
+            }
+            _ => Arc::new(result),
+        }
+    }
+
+    /// BadgeLens: a [`MEMO`] key from `parent` by `step`, under this processor's flags.
+    fn memo_step_key(
+        &self,
+        parent: MemoKey,
+        step: MemoStep,
+        base_url: Option<&Iri<String>>,
+        override_protected: bool,
+        propagate: bool,
+        validate_scoped_context: bool,
+    ) -> MemoStepKey {
+        MemoStepKey {
+            parent,
+            step,
+            base_url: base_url.map(|b| b.as_str().to_owned()),
+            override_protected,
+            propagate,
+            validate_scoped_context,
+            processing_mode: self.processing_mode,
+            lenient: self.lenient,
+        }
+    }
+
+    /// BadgeLens: [`Self::process_context`], with the memo (`memo`) or without it.
+    #[expect(clippy::too_many_arguments)]
+    fn process_context_memo(
+        &self,
+        active_context: &JsonLdContext,
+        local_context: JsonNode,
+        base_url: Option<&Iri<String>>,
+        remote_contexts: &mut Vec<String>,
+        override_protected: bool,
+        mut propagate: bool,
+        validate_scoped_context: bool,
+        errors: &mut Vec<JsonLdSyntaxError>,
+        memo: bool,
+    ) -> JsonLdContext {
         // 1)
         let mut result = active_context.clone();
-        // BadgeLens: `chain` is Some while `result` is exactly root + static remote contexts.
-        let mut chain = result.memo_key.take();
+        // BadgeLens: `chain` is Some while `result` is exactly the memoized context it names.
+        let mut chain = result.memo_key.take().filter(|_| memo);
         let errors_before = errors.len();
+        // BadgeLens: an inline context being processed whose result is to be
+        // memoized: its key, and the errors and non-static loads before it.
+        let mut pending: Option<(MemoStepKey, usize, usize)> = None;
         // 2)
         if let JsonNode::Object(local_context) = &local_context {
             if let Some(propagate_node) = local_context.get("@propagate") {
@@ -154,13 +386,16 @@ impl JsonLdContextProcessor {
         };
         // 5)
         for context in local_context {
+            // BadgeLens: the inline context just processed, memoized when it went cleanly.
+            self.memo_settle(&mut pending, &result, &mut chain, errors);
             let mut context = match context {
                 // 5.1)
                 JsonNode::Null => {
                     // 5.1.1)
                     chain = None;
                     if !override_protected {
-                        for (name, def) in &active_context.term_definitions {
+                        // BadgeLens: iter() through the shared (Arc) terms.
+                        for (name, def) in active_context.term_definitions.iter() {
                             if def.protected {
                                 errors.push(JsonLdSyntaxError::msg_and_code(format!("Definition of {name} will be overridden even if it's protected"), JsonLdErrorCode::InvalidContextNullification));
                             }
@@ -208,30 +443,30 @@ impl JsonLdContextProcessor {
                         ));
                         continue;
                     }
-                    // BadgeLens: a static context at the top, on a context made of static ones only, is processed once per process.
-                    let memo_key = match &chain {
-                        Some(c)
+                    // BadgeLens: a static context at the top, on a memoized context, is processed once per process.
+                    let memo_key = match chain.take() {
+                        Some(parent)
                             if remote_contexts.is_empty()
                                 && errors.len() == errors_before
                                 && self.static_contexts.as_ref().is_some_and(|f| f(&context)) =>
                         {
-                            Some(Arc::<str>::from(format!(
-                                "{c}\n{context}|{override_protected}|{validate_scoped_context}|{:?}|{}",
-                                self.processing_mode, self.lenient
-                            )))
+                            Some(self.memo_step_key(
+                                parent,
+                                MemoStep::Remote(context.clone()),
+                                base_url,
+                                override_protected,
+                                propagate,
+                                validate_scoped_context,
+                            ))
                         }
                         _ => None,
                     };
-                    chain = None;
-                    if let Some(key) = &memo_key {
-                        let memo = STATIC_MEMO.get_or_init(Mutex::default);
-                        let hit = memo.lock().unwrap().get(key).cloned();
-                        if let Some(hit) = hit {
-                            result = (*hit).clone();
-                            chain = memo_key;
-                            continue;
-                        }
+                    if let Some(hit) = memo_key.as_ref().and_then(memo_get) {
+                        result = (*hit).clone();
+                        chain = result.memo_key.take();
+                        continue;
                     }
+                    let loads_before = self.nonstatic_loads.load(Ordering::Relaxed);
                     remote_contexts.push(context.clone());
                     let (loaded_context_base, loaded_context_content) =
                         match self.load_remote_context(&context) {
@@ -258,13 +493,11 @@ impl JsonLdContextProcessor {
                         "The remote context stack is invalid"
                     );
                     if let Some(key) = memo_key {
-                        if errors.len() == errors_before && result.previous_context.is_none() {
-                            let mut memo = STATIC_MEMO.get_or_init(Mutex::default).lock().unwrap();
-                            if memo.len() >= STATIC_MEMO_MAX {
-                                memo.clear();
-                            }
-                            memo.insert(Arc::clone(&key), Arc::new(result.clone()));
-                            chain = Some(key);
+                        if errors.len() == errors_before
+                            && self.nonstatic_loads.load(Ordering::Relaxed) == loads_before
+                            && result.previous_context.is_none()
+                        {
+                            chain = memo_put(key, result.clone()).memo_key.clone();
                         }
                     }
                     continue;
@@ -280,8 +513,41 @@ impl JsonLdContextProcessor {
                 // 5.4)
                 JsonNode::Object(context) => context,
             };
-            // BadgeLens: an inline context changes `result` in its own way.
-            chain = None;
+            // BadgeLens: an inline context at the top, on a memoized context past
+            // a static one, is looked up by its exact content (or memoized once
+            // processed, by `memo_settle`).
+            let inline_key = match chain.take() {
+                Some(parent @ MemoKey::Id(_))
+                    if remote_contexts.is_empty()
+                        && errors.len() == errors_before
+                        && self.static_contexts.is_some() =>
+                {
+                    let mut text = String::new();
+                    memo_text_object(&context, &mut text, MEMO_INLINE_MAX).map(|()| {
+                        self.memo_step_key(
+                            parent,
+                            MemoStep::Inline(text),
+                            base_url,
+                            override_protected,
+                            propagate,
+                            validate_scoped_context,
+                        )
+                    })
+                }
+                _ => None,
+            };
+            if let Some(key) = inline_key {
+                if let Some(hit) = memo_get(&key) {
+                    result = (*hit).clone();
+                    chain = result.memo_key.take();
+                    continue;
+                }
+                pending = Some((
+                    key,
+                    errors.len(),
+                    self.nonstatic_loads.load(Ordering::Relaxed),
+                ));
+            }
             // 5.5)
             if let Some(value) = context.remove("@version") {
                 // 5.5.1)
@@ -534,6 +800,7 @@ impl JsonLdContextProcessor {
                 )
             }
         }
+        self.memo_settle(&mut pending, &result, &mut chain, errors);
         // 6)
         result.memo_key = if errors.len() == errors_before {
             chain
@@ -541,6 +808,26 @@ impl JsonLdContextProcessor {
             None
         };
         result
+    }
+
+    /// BadgeLens: stores the result of the pending inline context when its
+    /// processing raised no error and loaded no context that is not static;
+    /// `chain` then names it.
+    fn memo_settle(
+        &self,
+        pending: &mut Option<(MemoStepKey, usize, usize)>,
+        result: &JsonLdContext,
+        chain: &mut Option<MemoKey>,
+        errors: &[JsonLdSyntaxError],
+    ) {
+        if let Some((key, errors_before, loads_before)) = pending.take() {
+            if errors.len() == errors_before
+                && self.nonstatic_loads.load(Ordering::Relaxed) == loads_before
+                && result.previous_context.is_none()
+            {
+                *chain = memo_put(key, result.clone()).memo_key.clone();
+            }
+        }
     }
 
     /// [Create Term Definition](https://www.w3.org/TR/json-ld-api/#create-term-definition)
@@ -643,7 +930,8 @@ impl JsonLdContextProcessor {
             return;
         }
         // 6)
-        let previous_definition = active_context.term_definitions.remove(term);
+        // BadgeLens: the terms are shared: copied here if they are (`make_mut`).
+        let previous_definition = Arc::make_mut(&mut active_context.term_definitions).remove(term);
         let value = match value {
             // 7)
             JsonNode::Null => Cow::Owned([("@id".to_owned(), JsonNode::Null)].into()),
@@ -1325,14 +1613,13 @@ impl JsonLdContextProcessor {
                         ));
                     }
                     // 27.2)
-                    definition = previous_definition;
+                    definition = Arc::unwrap_or_clone(previous_definition);
                 }
             }
         }
         // 28)
-        active_context
-            .term_definitions
-            .insert(term.into(), definition);
+        Arc::make_mut(&mut active_context.term_definitions)
+            .insert(term.into(), Arc::new(definition));
         defined.insert(term.into(), true);
     }
 
@@ -1443,6 +1730,10 @@ impl JsonLdContextProcessor {
         &self,
         url: &str,
     ) -> Result<(Option<Iri<String>>, JsonNode), JsonLdSyntaxError> {
+        // BadgeLens: a processing that depends on a context that is not static is not memoized.
+        if !self.static_contexts.as_ref().is_some_and(|f| f(url)) {
+            self.nonstatic_loads.fetch_add(1, Ordering::Relaxed);
+        }
         #[expect(clippy::unwrap_in_result)]
         let mut remote_context_cache = self.remote_context_cache.lock().unwrap();
         if let Some(loaded_context) = remote_context_cache.get(url) {

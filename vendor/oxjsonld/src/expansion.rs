@@ -1,6 +1,6 @@
 use crate::context::{
     JsonLdContext, JsonLdContextProcessor, JsonLdLoadDocumentOptions, JsonLdRemoteDocument,
-    has_keyword_form, is_keyword, json_node_from_events,
+    MemoKey, has_keyword_form, is_keyword, json_node_from_events,
 };
 use crate::error::JsonLdErrorCode;
 use crate::profile::JsonLdProcessingMode;
@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::mem::take;
 use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 
 pub enum JsonLdEvent {
@@ -249,8 +250,8 @@ impl JsonLdExpansionConverter {
         processing_mode: JsonLdProcessingMode,
     ) -> Self {
         let mut root = JsonLdContext::new_empty(base_url.clone());
-        // BadgeLens: the start of every chain of static contexts (see context.rs STATIC_MEMO).
-        root.memo_key = Some(Arc::from(format!("root {base_url:?}")));
+        // BadgeLens: the start of every chain of memoized contexts (see context.rs MEMO).
+        root.memo_key = Some(MemoKey::Root(base_url.as_ref().map(|b| b.as_str().into())));
         let root_context = Arc::new(root);
         Self {
             state: vec![JsonLdExpansionState::Element {
@@ -273,6 +274,8 @@ impl JsonLdExpansionConverter {
                 remote_context_cache: Arc::new(Mutex::new(HashMap::new())), /* TODO: share in the parser */
                 load_document_callback: None,
                 static_contexts: None,
+                // BadgeLens: see context.rs MEMO.
+                nonstatic_loads: AtomicUsize::new(0),
             },
             root_context,
         }
@@ -460,8 +463,10 @@ impl JsonLdExpansionConverter {
                             let mut direction = active_context.default_direction;
                             // 13.7.3)
                             if let Some(active_property) = &active_property {
-                                if let Some(term_definition) =
-                                    active_context.term_definitions.get(active_property)
+                                // BadgeLens: the terms are keyed by Arc<str>, hence as_str.
+                                if let Some(term_definition) = active_context
+                                    .term_definitions
+                                    .get(active_property.as_str())
                                 {
                                     if let Some(direction_mapping) =
                                         term_definition.direction_mapping
@@ -505,7 +510,8 @@ impl JsonLdExpansionConverter {
                                     true,
                                     errors,
                                 ) {
-                                    active_context = Arc::new(property_scoped_context);
+                                    // BadgeLens: new_scoped_context gives an Arc (memoized contexts are shared).
+                                    active_context = property_scoped_context;
                                 }
                             }
                             self.state.push(if self.streaming {
@@ -926,7 +932,8 @@ impl JsonLdExpansionConverter {
                             true,
                             errors,
                         ) {
-                            active_context = Arc::new(property_scoped_context);
+                            // BadgeLens: new_scoped_context gives an Arc (memoized contexts are shared).
+                            active_context = property_scoped_context;
                         }
                     }
                     self.state.push(if self.streaming {
@@ -1574,7 +1581,8 @@ impl JsonLdExpansionConverter {
                                         true,
                                         errors,
                                     ) {
-                                        nest_active_context = Arc::new(property_scoped_context);
+                                        // BadgeLens: new_scoped_context gives an Arc (memoized contexts are shared).
+                                        nest_active_context = property_scoped_context;
                                     }
                                     self.state.push(JsonLdExpansionState::NestStart {
                                         active_context: nest_active_context,
@@ -2278,7 +2286,8 @@ impl JsonLdExpansionConverter {
                         } else {
                             active_property
                                 .as_ref()
-                                .and_then(|p| active_context.term_definitions.get(p))
+                                // BadgeLens: the terms are keyed by Arc<str>, hence as_str.
+                                .and_then(|p| active_context.term_definitions.get(p.as_str()))
                                 .and_then(|d| d.index_mapping.as_ref())
                                 .map(|index_key| {
                                     (
@@ -2776,7 +2785,8 @@ impl JsonLdExpansionConverter {
                 if let Some(scoped_context) =
                     self.new_scoped_context(&typed_scoped_context, &value, false, false, errors)
                 {
-                    active_context = Arc::new(scoped_context);
+                    // BadgeLens: new_scoped_context gives an Arc (memoized contexts are shared).
+                    active_context = scoped_context;
                 }
                 // 13.4.4.4)
                 Some(
@@ -2834,7 +2844,8 @@ impl JsonLdExpansionConverter {
                 self.new_scoped_context(&active_context, &active_property, false, true, errors);
             self.expand_value(
                 active_property,
-                property_scoped_context.map_or(active_context, Arc::new),
+                // BadgeLens: new_scoped_context gives an Arc (memoized contexts are shared).
+                property_scoped_context.unwrap_or(active_context),
                 value,
                 reverse,
                 extra_node,
@@ -2865,7 +2876,11 @@ impl JsonLdExpansionConverter {
         let mut r#type = None;
         let mut language = None;
         let mut direction = None;
-        if let Some(term_definition) = active_context.term_definitions.get(&active_property) {
+        // BadgeLens: the terms are keyed by Arc<str>, hence as_str.
+        if let Some(term_definition) = active_context
+            .term_definitions
+            .get(active_property.as_str())
+        {
             if let Some(type_mapping) = &term_definition.type_mapping {
                 match type_mapping.as_ref() {
                     // 1)
@@ -2969,6 +2984,8 @@ impl JsonLdExpansionConverter {
         ))
     }
 
+    /// BadgeLens: shared (`Arc`) and memoized on memoized contexts
+    /// ([`JsonLdContextProcessor::process_scoped_context`]).
     fn new_scoped_context(
         &self,
         active_context: &JsonLdContext,
@@ -2976,16 +2993,15 @@ impl JsonLdExpansionConverter {
         override_protected: bool,
         propagate: bool,
         errors: &mut Vec<JsonLdSyntaxError>,
-    ) -> Option<JsonLdContext> {
+    ) -> Option<Arc<JsonLdContext>> {
         let term_definition = active_context.term_definitions.get(active_property)?;
-        Some(self.context_processor.process_context(
+        Some(self.context_processor.process_scoped_context(
             active_context,
-            term_definition.context.clone()?,
+            active_property,
+            term_definition.context.as_ref()?,
             term_definition.base_url.as_ref().or(self.base_url.as_ref()),
-            &mut Vec::new(),
             override_protected,
             propagate,
-            true,
             errors,
         ))
     }

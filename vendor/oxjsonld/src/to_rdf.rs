@@ -834,7 +834,12 @@ impl SliceJsonLdParser<'_> {
 ///
 /// See [`ReaderJsonLdParser::prefixes`].
 pub struct JsonLdPrefixesIter<'a> {
-    term_definitions: std::collections::hash_map::Iter<'a, String, JsonLdTermDefinition>,
+    // BadgeLens: the terms as context.rs holds them now.
+    term_definitions: std::collections::hash_map::Iter<
+        'a,
+        std::sync::Arc<str>,
+        std::sync::Arc<JsonLdTermDefinition>,
+    >,
     lenient: bool,
 }
 

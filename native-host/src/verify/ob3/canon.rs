@@ -6,6 +6,8 @@
 //! drops such terms, which leaves them outside the signature (CRATES.md trap
 //! 1), so any quad in that namespace makes the credential invalid.
 
+use std::collections::HashMap;
+
 use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
 use oxrdf::{Dataset, Quad, Term};
 use serde_json::Value;
@@ -68,7 +70,9 @@ pub fn context_urls(doc: &Value, out: &mut Vec<String>) {
 pub fn first_unknown_context(doc: &Value) -> Option<String> {
     let mut urls = Vec::new();
     context_urls(doc, &mut urls);
-    urls.into_iter().find(|u| load_context(u).is_none())
+    // A bundled context is known without copying it out.
+    urls.into_iter()
+        .find(|u| contexts::lookup(u).is_none() && load_context(u).is_none())
 }
 
 /// The loader hook: a bundled context always wins; else one fetched for
@@ -81,6 +85,31 @@ fn load_context(url: &str) -> Option<Vec<u8>> {
 
 /// JSON-LD to an RDF dataset, loading contexts from the bundle only.
 pub fn to_dataset(doc: &Value) -> Result<Dataset, CanonError> {
+    let mut dataset = Dataset::new();
+    expand(doc, |q| {
+        dataset.insert(&q);
+        dataset.len()
+    })?;
+    Ok(dataset)
+}
+
+/// The distinct quads of [`to_dataset`], in the order expansion gives them,
+/// without building a dataset's indexes (canonicalization only reads them).
+fn to_quads(doc: &Value) -> Result<Vec<Quad>, CanonError> {
+    let mut seen: HashMap<Quad, usize> = HashMap::new();
+    expand(doc, |q| {
+        let next = seen.len();
+        seen.entry(q).or_insert(next);
+        seen.len()
+    })?;
+    let mut quads: Vec<(Quad, usize)> = seen.into_iter().collect();
+    quads.sort_unstable_by_key(|(_, i)| *i);
+    Ok(quads.into_iter().map(|(q, _)| q).collect())
+}
+
+/// JSON-LD to RDF: every quad of `doc` to `insert`, which answers how many
+/// distinct quads it holds.
+fn expand(doc: &Value, mut insert: impl FnMut(Quad) -> usize) -> Result<(), CanonError> {
     if let Some(url) = first_unknown_context(doc) {
         return Err(CanonError::UnknownContext(url));
     }
@@ -96,12 +125,10 @@ pub fn to_dataset(doc: &Value) -> Result<Dataset, CanonError> {
         })
         // Bundled contexts never change: processed once per process, not per document.
         .with_static_contexts(|url| contexts::lookup(url).is_some());
-    let mut dataset = Dataset::new();
     for quad in parser {
         match quad {
             Ok(q) => {
-                dataset.insert(&q);
-                if dataset.len() > MAX_QUADS {
+                if insert(q) > MAX_QUADS {
                     return Err(CanonError::TooComplex(format!(
                         "over {MAX_QUADS} statements"
                     )));
@@ -117,7 +144,7 @@ pub fn to_dataset(doc: &Value) -> Result<Dataset, CanonError> {
             }
         }
     }
-    Ok(dataset)
+    Ok(())
 }
 
 /// Marks a loader refusal inside oxjsonld's error text.
@@ -194,15 +221,15 @@ fn null_term(ctx: &Value) -> Option<String> {
 
 /// Safe mode: fails when any term or type in `doc` is undefined by its contexts.
 pub fn check_safe_mode(doc: &Value) -> Result<(), CanonError> {
-    safe_dataset(doc).map(|_| ())
+    safe_quads(doc).map(|_| ())
 }
 
-/// The RDF of `doc`, expanded with a trailing `@vocab` that catches every
-/// undefined term. When no quad lands in that namespace the dataset is
-/// exactly the plain expansion (the `@vocab` only gives IRIs to terms that
+/// The RDF of `doc` (its distinct quads), expanded with a trailing `@vocab`
+/// that catches every undefined term. When no quad lands in that namespace
+/// the quads are exactly the plain expansion (the `@vocab` only gives IRIs to terms that
 /// would otherwise be dropped), so it can be canonicalized as it is: one
 /// JSON-LD pass serves both safe mode and the signature.
-pub fn safe_dataset(doc: &Value) -> Result<Dataset, CanonError> {
+pub fn safe_quads(doc: &Value) -> Result<Vec<Quad>, CanonError> {
     if let Some(key) = dropped_key(doc) {
         return Err(CanonError::UndefinedTerm(key));
     }
@@ -219,14 +246,13 @@ pub fn safe_dataset(doc: &Value) -> Result<Dataset, CanonError> {
     };
     ctx.push(serde_json::json!({ "@vocab": UNDEFINED_NS }));
     probe.insert("@context".into(), Value::Array(ctx));
-    let dataset = to_dataset(&Value::Object(probe))?;
-    for q in dataset.iter() {
-        let q = q.into_owned();
-        if let Some(term) = undefined_in(&q) {
+    let quads = to_quads(&Value::Object(probe))?;
+    for q in &quads {
+        if let Some(term) = undefined_in(q) {
             return Err(CanonError::UndefinedTerm(term));
         }
     }
-    Ok(dataset)
+    Ok(quads)
 }
 
 /// Marks the proof options inside the combined pass of [`safe_canonical_pair`].
@@ -264,15 +290,14 @@ pub fn safe_canonical_pair(
         "@graph".into(),
         Value::Array(vec![Value::Object(doc), Value::Object(opts)]),
     );
-    let dataset = match safe_dataset(&Value::Object(combined)) {
+    let quads = match safe_quads(&Value::Object(combined)) {
         Ok(d) => d,
         Err(e) => return Some(Err(e)),
     };
     let mark = oxrdf::NamedNode::new_unchecked(OPTIONS_MARK);
     let options_node = oxrdf::BlankNode::default();
     let (mut doc_quads, mut opt_quads) = (Vec::new(), Vec::new());
-    for q in dataset.iter() {
-        let q = q.into_owned();
+    for q in quads {
         let marked_subject =
             matches!(&q.subject, oxrdf::NamedOrBlankNode::NamedNode(n) if *n == mark);
         if matches!(&q.object, Term::NamedNode(n) if *n == mark)
@@ -298,7 +323,7 @@ pub fn safe_canonical_pair(
 
 /// Safe mode and RDFC-1.0 canonical N-Quads in one JSON-LD pass.
 pub fn safe_canonical_nquads(doc: &Value) -> Result<String, CanonError> {
-    canonicalize_dataset(&safe_dataset(doc)?)
+    canonicalize_quads(&safe_quads(doc)?)
 }
 
 fn undefined_in(q: &Quad) -> Option<String> {
@@ -331,12 +356,7 @@ fn undefined_in(q: &Quad) -> Option<String> {
 
 /// RDFC-1.0 canonical N-Quads of `doc` (sorted lines, each ending in `\n`).
 pub fn canonical_nquads(doc: &Value) -> Result<String, CanonError> {
-    canonicalize_dataset(&to_dataset(doc)?)
-}
-
-fn canonicalize_dataset(dataset: &Dataset) -> Result<String, CanonError> {
-    let quads: Vec<Quad> = dataset.iter().map(|q| q.into_owned()).collect();
-    canonicalize_quads(&quads)
+    canonicalize_quads(&to_quads(doc)?)
 }
 
 fn canonicalize_quads(quads: &[Quad]) -> Result<String, CanonError> {

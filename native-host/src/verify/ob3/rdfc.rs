@@ -13,7 +13,7 @@
 //! and stops after a work budget so that a hostile "poison graph" cannot
 //! hang the host.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aws_lc_rs::digest;
 use oxrdf::{GraphName, Literal, NamedOrBlankNode, Quad, Term};
@@ -56,11 +56,13 @@ impl Issuer {
 }
 
 fn sha256_hex(s: &str) -> String {
-    digest::digest(&digest::SHA256, s.as_bytes())
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in digest::digest(&digest::SHA256, s.as_bytes()).as_ref() {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// Canonical N-Quads escaping of a literal's lexical form (RDFC-1.0 §4.3).
@@ -94,8 +96,8 @@ fn write_literal(l: &Literal, out: &mut String) {
     }
 }
 
-/// How blank nodes are written while serializing a quad.
-fn write_quad(q: &Quad, bnode: &dyn Fn(&str) -> String, out: &mut String) {
+/// Serializes a quad; `bnode` writes each blank node's label.
+fn write_quad(q: &Quad, bnode: &dyn Fn(&str, &mut String), out: &mut String) {
     match &q.subject {
         NamedOrBlankNode::NamedNode(n) => {
             out.push('<');
@@ -104,7 +106,7 @@ fn write_quad(q: &Quad, bnode: &dyn Fn(&str) -> String, out: &mut String) {
         }
         NamedOrBlankNode::BlankNode(b) => {
             out.push_str("_:");
-            out.push_str(&bnode(b.as_str()));
+            bnode(b.as_str(), out);
         }
     }
     out.push_str(" <");
@@ -118,7 +120,7 @@ fn write_quad(q: &Quad, bnode: &dyn Fn(&str) -> String, out: &mut String) {
         }
         Term::BlankNode(b) => {
             out.push_str("_:");
-            out.push_str(&bnode(b.as_str()));
+            bnode(b.as_str(), out);
         }
         Term::Literal(l) => write_literal(l, out),
     }
@@ -131,7 +133,7 @@ fn write_quad(q: &Quad, bnode: &dyn Fn(&str) -> String, out: &mut String) {
         }
         GraphName::BlankNode(b) => {
             out.push_str(" _:");
-            out.push_str(&bnode(b.as_str()));
+            bnode(b.as_str(), out);
         }
     }
     out.push_str(" .\n");
@@ -164,7 +166,7 @@ fn blank_components(q: &Quad) -> [(Option<&str>, &'static str); 3] {
 }
 
 struct State<'a> {
-    quads: &'a [Quad],
+    quads: &'a [&'a Quad],
     /// Blank node → indexes of the quads that mention it (each once).
     by_node: HashMap<&'a str, Vec<usize>>,
     canonical: Issuer,
@@ -192,8 +194,8 @@ impl<'a> State<'a> {
             .map(|&i| {
                 let mut s = String::new();
                 write_quad(
-                    &self.quads[i],
-                    &|b| if b == node { "a".into() } else { "z".into() },
+                    self.quads[i],
+                    &|b, out| out.push(if b == node { 'a' } else { 'z' }),
                     &mut s,
                 );
                 s
@@ -237,7 +239,7 @@ impl<'a> State<'a> {
         let mut h_n: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let quads = self.quads;
         for &i in &self.by_node[node] {
-            let q = &quads[i];
+            let q = quads[i];
             for (component, position) in blank_components(q) {
                 if let Some(related) = component.filter(|r| *r != node) {
                     let hash = self.hash_related(related, q, &issuer, position);
@@ -331,10 +333,11 @@ fn next_permutation(p: &[String]) -> Option<Vec<String>> {
 }
 
 /// RDFC-1.0 canonical N-Quads of `quads` (a set: duplicates are dropped).
+/// The order of `quads` does not matter: every list the algorithm hashes
+/// or permutes is sorted first, and so are the output lines.
 pub fn canonicalize(quads: &[Quad]) -> Result<String, TooComplex> {
-    let mut unique: Vec<Quad> = quads.to_vec();
-    unique.sort_by_cached_key(|q| q.to_string());
-    unique.dedup();
+    let mut seen = HashSet::with_capacity(quads.len());
+    let unique: Vec<&Quad> = quads.iter().filter(|q| seen.insert(*q)).collect();
     let quads = &unique[..];
     let mut by_node: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, q) in quads.iter().enumerate() {
@@ -395,13 +398,7 @@ pub fn canonicalize(quads: &[Quad]) -> Result<String, TooComplex> {
             let mut s = String::new();
             write_quad(
                 q,
-                &|b| {
-                    canonical
-                        .map
-                        .get(b)
-                        .cloned()
-                        .unwrap_or_else(|| b.to_string())
-                },
+                &|b, out| out.push_str(canonical.map.get(b).map_or(b, String::as_str)),
                 &mut s,
             );
             s
