@@ -49,6 +49,12 @@ const STATIC: &[(&str, &str)] = &[
         }}"#,
     ),
     (
+        // Imports a context that fails to load (no `@context` in it).
+        "https://memo.test/nests-broken",
+        r#"{"@context": ["https://memo.test/broken", {"@vocab": "https://n.test/"}]}"#,
+    ),
+    ("https://memo.test/broken", r#"{"not": "a context"}"#),
+    (
         "https://memo.test/scoped-remote",
         r#"{"@context": {
             "@vocab": "https://s.test/",
@@ -351,4 +357,15 @@ fn an_error_in_a_scoped_context_is_reported_every_time() {
     assert!(results[..2].iter().all(Result::is_err), "{results:?}");
     assert!(results[2].is_ok(), "{results:?}");
     assert!(results[3].is_err(), "{results:?}");
+}
+
+#[test]
+fn a_context_failing_inside_another_is_an_error_not_a_panic() {
+    let doc =
+        r#"{"@context": "https://memo.test/nests-broken", "@id": "https://x.test/s", "p": "v"}"#;
+    for memo in [false, true, true] {
+        let got = std::panic::catch_unwind(|| parse(doc, None, memo, "{}"))
+            .expect("processing must not panic");
+        assert!(got.is_err(), "the broken context is an error: {got:?}");
+    }
 }

@@ -472,6 +472,9 @@ impl JsonLdContextProcessor {
                         match self.load_remote_context(&context) {
                             Ok(r) => r,
                             Err(e) => {
+                                // BadgeLens: upstream left the failed URL on the stack, and the
+                                // enclosing remote context's pop then panicked.
+                                remote_contexts.pop();
                                 errors.push(e);
                                 continue;
                             }
