@@ -338,7 +338,7 @@
   }
 
   let traced = false;
-  const boot = { script: performance.now() }; // when the script ran, had the settings, had the host's patterns
+  const boot = { script: performance.now() }; // when the script ran, had the settings, had the page parsed, had the host's patterns
   function scanRoot(rootNode) {
     // Each candidate's request leaves as soon as the scan finds it (onFound), not after the whole scan.
     const whole = rootNode === document;
@@ -453,14 +453,19 @@
 
   async function start() {
     if (site === 'other') return; // elsewhere only the context menu runs
+    // The script runs at document_start (manifest.json): the settings, the remembered patterns
+    // and the host's hello are on their way while the browser parses the page.
     const [settings] = await Promise.all([loadSettings(), loadRememberedPatterns()]);
     boot.settings = performance.now();
     if (settings.sites?.[site] === false) return;
-    // Scan at once with the patterns at hand (the host's as last remembered, else the built-in
-    // copy) while the host connects; if the host's patterns differ, scan again with them
-    // (`seen` keeps what was already handled).
-    const first = regexes;
     const hostPatterns = loadPatterns();
+    if (document.readyState === 'loading') {
+      await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+    }
+    boot.parsed = performance.now();
+    // Scan at once with the patterns at hand (the host's as last remembered, else the built-in
+    // copy); if the host's patterns differ, scan again with them (`seen` keeps what was already handled).
+    const first = regexes;
     scanRoot(document);
     observe();
     await hostPatterns;

@@ -89,7 +89,7 @@ function breakdown({ pipeline: d, last, domContentLoaded }) {
   };
   return [
     `domContentLoaded ${round(domContentLoaded)}`,
-    `content script ${round(d.boot?.script)}, settings ${round(d.boot?.settings)}, host's patterns ${round(d.boot?.patterns)}`,
+    `content script ${round(d.boot?.script)}, settings ${round(d.boot?.settings)}, page parsed ${round(d.boot?.parsed)}, host's patterns ${round(d.boot?.patterns)}`,
     `scan ${round(d.scan[0])}-${round(d.scan[1])}`,
     `first request ${round(Math.min(...b.map((x) => rel(x.sent))))}`,
     `posted to host ${round(Math.min(...b.map((x) => rel(x.sw.posted))))}-${round(Math.max(...b.map((x) => rel(x.sw.posted))))}`,
